@@ -1,6 +1,32 @@
 """Pulumi dynamic resources for NovaConnect IoT SIM cards.
 
-The resources and data sources are re-exported here as they land; the typed API client
-lives in :mod:`pulumi_novaconnect.client`, the local platform emulator in
-:mod:`pulumi_novaconnect.emulator`.
+```python
+import pulumi_novaconnect as nc
+
+meters = nc.Group("meters", name="Meters")
+pump = nc.SimConfig("pump-7", iccid="8997...", groups=[meters.name],
+                    limit=nc.SimLimitArgs(type="month1", value_mb=500))
+idle = nc.get_sims(group="Meters", blocked=True)
+```
+
+The typed API client lives in :mod:`pulumi_novaconnect.client`, the local platform
+emulator in :mod:`pulumi_novaconnect.emulator`.
 """
+from .functions import GetSimsResult, SimInfo, get_sim, get_sim_output, get_sims, get_sims_output
+from .resources.group import Group
+from .resources.sim_config import SimConfig, SimLimitArgs, SimTariffArgs
+from .resources.user import User
+
+__all__ = [
+    "Group",
+    "User",
+    "SimConfig",
+    "SimLimitArgs",
+    "SimTariffArgs",
+    "get_sims",
+    "get_sims_output",
+    "get_sim",
+    "get_sim_output",
+    "GetSimsResult",
+    "SimInfo",
+]

@@ -1,0 +1,234 @@
+"""``SimConfig``: the declared settings of one existing SIM, converged through the queue.
+
+SIMs are never created: create adopts the SIM by ICCID and records its settings as they
+were (``prior``), so that ``on_delete="restore"`` can put them back. The resource id is
+the ICCID; changing it replaces the resource (the new SIM is adopted before the old one
+is let go, each with its own ``on_delete``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Optional, Sequence, Union
+
+import pulumi
+from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
+
+from .. import runtime
+from ..client.models import Sim
+from ..converge import converge, ensure_reachable, find_sim
+from ..errors import NotFoundOnPlatform, Unreachable
+from ..sim_plan import live_values, plan, profile_conflicts, restore_spec
+from ..sim_spec import MANAGED_FIELDS, SimSpec
+from ..validation import is_unknown, validate
+from ._base import NovaConnectProvider, as_plain, pick
+
+INPUTS = ("iccid", "name", "groups", "blocked", "limit", "tariff", "on_delete")
+
+
+@dataclass
+class SimLimitArgs:
+    """A TC SIM's traffic limit."""
+
+    type: pulumi.Input[str]
+    """``off`` or ``month1`` (calendar month)."""
+    value_mb: Optional[pulumi.Input[int]] = None
+    """The monthly limit in MB (``month1`` only)."""
+
+
+@dataclass
+class SimTariffArgs:
+    """A TD SIM's traffic package."""
+
+    package_mb: pulumi.Input[int]
+    """Package size in MB: 15..100 in steps of 5."""
+    auto_package: pulumi.Input[bool]
+    """Renew the package automatically when it runs out."""
+    all_world: Optional[pulumi.Input[bool]] = None
+    """Worldwide roaming (tariff TD_Mega); not managed when left out."""
+
+
+def _spec(props: Mapping[str, Any]) -> SimSpec:
+    return SimSpec.model_validate(pick(props, INPUTS))
+
+
+def _managed(props: Mapping[str, Any]) -> list[str]:
+    return [field for field in MANAGED_FIELDS if props.get(field) is not None]
+
+
+def _shaped(field: str, live: Any, like: Any) -> Any:
+    """A live value in the shape of the declared one, so old and new inputs compare cleanly."""
+    if field == "tariff" and isinstance(live, dict) and isinstance(like, Mapping) and like.get("all_world") is None:
+        return {**live, "all_world": None}
+    return live
+
+
+def _outputs(sim: Sim, managed_like: Mapping[str, Any], on_delete: str, prior: Any) -> dict[str, Any]:
+    live = live_values(sim)
+    outs: dict[str, Any] = {
+        "iccid": sim.iccid,
+        "on_delete": on_delete,
+        "sim_id": sim.id,
+        "profile": sim.profile,
+        "number": sim.number,
+        "external_number": sim.external_number,
+        "block": sim.block,
+        "limit_used_mb": sim.limit.used if sim.limit else None,
+        "tariff_name": sim.tariff.name if sim.tariff else None,
+        "prior": prior,
+    }
+    for field in MANAGED_FIELDS:
+        like = managed_like.get(field)
+        outs[field] = _shaped(field, live.get(field), like) if like is not None else None
+    return outs
+
+
+def prior_settings(sim: Sim) -> dict[str, Any]:
+    """What ``on_delete="restore"`` puts back: the SIM's settings when we adopted it."""
+    return {**live_values(sim), "block": sim.block}
+
+
+class SimConfigProvider(NovaConnectProvider):
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        checked = validate(SimSpec, news, INPUTS)
+        failures = list(checked.failures)
+        if not failures and "iccid" not in checked.unknown:
+            failures.extend(self._live_failures(checked.inputs, checked.unknown))
+        return CheckResult(checked.inputs, failures)
+
+    @staticmethod
+    def _live_failures(inputs: Mapping[str, Any], unknown: frozenset[str]) -> list[CheckFailure]:
+        """What the live SIM makes impossible, known at preview: profile, blocks, locks."""
+        known = {k: v for k, v in inputs.items() if k not in unknown}
+        spec = _spec(known)
+        sim = runtime.sims().get(("iccid", spec.iccid)).get(("iccid", spec.iccid))
+        if sim is None:
+            return [CheckFailure("iccid", f"no SIM with ICCID {spec.iccid} on this NovaConnect account")]
+        conflicts = profile_conflicts(sim, spec)
+        blockers = plan(sim, spec).blockers
+        return [CheckFailure(field, reason) for field, reason in {**blockers, **conflicts}.items()]
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        # The engine only shows old inputs against new inputs; changes=True/False is always
+        # explicit, since an unknown answer makes it diff (and update for) __provider too.
+        if is_unknown(news.get("iccid")) or olds.get("iccid") != news.get("iccid"):
+            return DiffResult(changes=True, replaces=["iccid"], delete_before_replace=False)
+        if any(is_unknown(news.get(field)) for field in INPUTS):
+            return DiffResult(changes=True, replaces=[])
+        spec = _spec(news)
+        if olds.get("on_delete") != spec.on_delete:
+            return DiffResult(changes=True, replaces=[])
+        desired = spec.managed()
+        for field in MANAGED_FIELDS:
+            recorded = olds.get(field)
+            if (recorded is None) != (field not in desired):
+                return DiffResult(changes=True, replaces=[])
+            if field in desired and _shaped(field, recorded, desired[field]) != _normal(field, desired[field]):
+                return DiffResult(changes=True, replaces=[])
+        # Inputs agree with what was recorded: only the live SIM can still differ (drift).
+        sim = runtime.sims().get(("iccid", spec.iccid)).get(("iccid", spec.iccid))
+        if sim is None:
+            return DiffResult(changes=True, replaces=[])
+        return DiffResult(changes=not plan(sim, spec).converged, replaces=[])
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        spec = _spec(props)
+        sim = find_sim(spec.iccid)
+        ensure_reachable(plan(sim, spec))
+        prior = prior_settings(sim)
+        final = converge(sim, spec)
+        return CreateResult(spec.iccid, _outputs(final, spec.managed(), spec.on_delete, prior))
+
+    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        spec = _spec(news)
+        final = converge(find_sim(spec.iccid), spec)
+        return UpdateResult(_outputs(final, spec.managed(), spec.on_delete, olds.get("prior")))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        view = runtime.sims().get(("iccid", id_))
+        sim = view.get(("iccid", id_))
+        if sim is None:
+            return ReadResult("", {})
+        managed_like = {field: props[field] for field in _managed(props)}
+        outs = _outputs(sim, managed_like, props.get("on_delete") or "retain", props.get("prior"))
+        # Inputs carry the live values of the managed fields, so that the next preview
+        # shows drift as `field: live => declared` (the engine diffs inputs only).
+        inputs = {"iccid": sim.iccid, "on_delete": outs["on_delete"]}
+        inputs.update({field: outs[field] for field in managed_like})
+        return ReadResult(id_, outs, inputs)
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        on_delete = props.get("on_delete") or "retain"
+        if on_delete == "retain":
+            return
+        try:
+            sim = find_sim(id_)
+        except NotFoundOnPlatform:
+            return  # nothing left to block or restore
+        if on_delete == "block":
+            converge(sim, SimSpec(iccid=id_, blocked=True))
+            return
+        prior = props.get("prior") or {}
+        spec = restore_spec(id_, prior, _managed(props))
+        current = plan(sim, spec)
+        if current.blockers:
+            reasons = "; ".join(current.blockers.values())
+            raise Unreachable(
+                f"SIM {id_}: on_delete=restore cannot put back the settings recorded at adoption: {reasons}. "
+                "Set on_delete to 'retain' (and run `pulumi up`) to let the SIM go as it is"
+            )
+        converge(sim, spec)
+
+
+def _normal(field: str, value: Any) -> Any:
+    if field == "groups" and value is not None:
+        return sorted(value)
+    return value
+
+
+class SimConfig(Resource, module="novaconnect", name="SimConfig"):
+    """The declared settings of one NovaConnect SIM, identified by ICCID.
+
+    A field left ``None`` is not managed: the SIM keeps whatever it has.
+    """
+
+    iccid: pulumi.Output[str]
+    name: pulumi.Output[Optional[str]]
+    groups: pulumi.Output[Optional[list]]
+    blocked: pulumi.Output[Optional[bool]]
+    limit: pulumi.Output[Optional[dict]]
+    tariff: pulumi.Output[Optional[dict]]
+    on_delete: pulumi.Output[str]
+    sim_id: pulumi.Output[int]
+    profile: pulumi.Output[str]
+    number: pulumi.Output[str]
+    external_number: pulumi.Output[Optional[str]]
+    block: pulumi.Output[str]
+    limit_used_mb: pulumi.Output[Optional[float]]
+    tariff_name: pulumi.Output[Optional[str]]
+    prior: pulumi.Output[dict]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        iccid: pulumi.Input[str],
+        name: Optional[pulumi.Input[str]] = None,
+        groups: Optional[pulumi.Input[Sequence[pulumi.Input[str]]]] = None,
+        blocked: Optional[pulumi.Input[bool]] = None,
+        limit: Optional[pulumi.Input[Union[SimLimitArgs, Mapping[str, Any]]]] = None,
+        tariff: Optional[pulumi.Input[Union[SimTariffArgs, Mapping[str, Any]]]] = None,
+        on_delete: pulumi.Input[str] = "retain",
+        opts: Optional[pulumi.ResourceOptions] = None,
+    ) -> None:
+        props: dict[str, Any] = {
+            "iccid": iccid,
+            "name": name,
+            "groups": groups,
+            "blocked": blocked,
+            "limit": as_plain(limit),
+            "tariff": as_plain(tariff),
+            "on_delete": on_delete,
+        }
+        for output in ("sim_id", "profile", "number", "external_number", "block", "limit_used_mb", "tariff_name", "prior"):
+            props[output] = None
+        super().__init__(SimConfigProvider(), resource_name, props, opts)

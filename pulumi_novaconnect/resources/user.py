@@ -1,0 +1,265 @@
+"""``User``: a user of the NovaConnect company account, kept by email.
+
+The platform can only change ``password``, ``active`` and ``role`` of *other* users, and
+no user can remove themself (API.md, ``user/edit`` and ``user/remove``): a User that
+describes the token's own user is checked against those rules before any call. The
+password is write-only on the platform, so it is compared with the last one we set, and
+stored as a secret output.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Literal, Optional
+
+import pulumi
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
+
+from .. import runtime
+from ..client.errors import NotFoundError
+from ..client.models import User as UserModel
+from ..errors import AlreadyExists, NotFoundOnPlatform, Unreachable
+from ..validation import is_unknown, validate
+from ._base import NovaConnectProvider, pick
+
+INPUTS = ("first_name", "last_name", "email", "phone", "role", "active", "password", "send_credentials", "adopt")
+PROFILE = ("first_name", "last_name", "email", "phone", "role", "active")
+SELF_FORBIDDEN = ("password", "active", "role")
+
+# A shape check, not deliverability: the platform mails credentials to it, and a typo caught
+# at preview beats a bounced mail. (No email-validator dependency for one regular expression.)
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+PHONE = re.compile(r"^\+?[1-9]\d{6,14}$")
+
+
+class UserSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    first_name: str = Field(min_length=1)
+    last_name: str = Field(min_length=1)
+    email: str
+    phone: str
+    # Decision 5: role codes are never listed by the vendor; `admin` and `user` are assumed.
+    role: Literal["admin", "user"] = "user"
+    active: StrictBool = True
+    password: Optional[str] = Field(default=None, min_length=1)
+    send_credentials: StrictBool = False
+    adopt: StrictBool = False
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        value = value.strip()
+        if not EMAIL.match(value):
+            raise ValueError(f"{value!r} is not an email address")
+        return value
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        compact = re.sub(r"[\s()-]", "", value)
+        if not PHONE.match(compact):
+            raise ValueError(f"{value!r} is not a phone number: use the international form, like +77010000000")
+        return compact
+
+
+def _spec(props: dict[str, Any]) -> UserSpec:
+    return UserSpec.model_validate(pick(props, INPUTS))
+
+
+def _live(user_id: str, *, fresh: bool = False) -> Optional[UserModel]:
+    try:
+        key = ("id", int(user_id))
+    except ValueError:
+        return None
+    users = runtime.users()
+    if fresh:
+        users.mark_dirty(key)
+    return users.get(key).get(key)
+
+
+def _profile_changes(live: UserModel, spec: UserSpec) -> dict[str, Any]:
+    changes = {}
+    for field in PROFILE:
+        desired = getattr(spec, field)
+        current = getattr(live, field)
+        if field == "email":
+            if str(current).lower() != desired.lower():
+                changes[field] = desired
+        elif current != desired:
+            changes[field] = desired
+    return changes
+
+
+def _outputs(live: UserModel, spec: UserSpec, adopted: bool) -> dict[str, Any]:
+    return {
+        "first_name": live.first_name,
+        "last_name": live.last_name,
+        "email": live.email,
+        "phone": live.phone,
+        "role": live.role,
+        "active": live.active,
+        "password": spec.password,
+        "send_credentials": spec.send_credentials,
+        "adopt": spec.adopt,
+        "user_id": live.id,
+        "adopted": adopted,
+    }
+
+
+def _is_token_owner(user_id: int) -> bool:
+    return runtime.client().user_get().id == user_id
+
+
+def _guard_self(user_id: int, fields: dict[str, Any], email: str) -> None:
+    forbidden = [f for f in SELF_FORBIDDEN if f in fields]
+    if forbidden and _is_token_owner(user_id):
+        raise Unreachable(
+            f"user {email} is the owner of the API token: NovaConnect lets a user change "
+            f"{', '.join(SELF_FORBIDDEN)} only for other users, so {', '.join(forbidden)} cannot be changed here"
+        )
+
+
+class UserProvider(NovaConnectProvider):
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        checked = validate(UserSpec, news, INPUTS)
+        return CheckResult(checked.inputs, checked.failures)
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        if any(is_unknown(news.get(field)) for field in INPUTS):
+            return DiffResult(changes=True, replaces=[])
+        live = _live(id_)
+        if live is None:
+            return DiffResult(changes=True, replaces=["email"], delete_before_replace=True)
+        spec = _spec(news)
+        recorded = {f: olds.get(f) for f in ("password", "send_credentials", "adopt")}
+        declared = {"password": spec.password, "send_credentials": spec.send_credentials, "adopt": spec.adopt}
+        inputs_moved = any(olds.get(f) != getattr(spec, f) for f in PROFILE if f != "email") or (
+            str(olds.get("email", "")).lower() != spec.email.lower()
+        )
+        changed = bool(_profile_changes(live, spec)) or recorded != declared or inputs_moved
+        return DiffResult(changes=changed, replaces=[])
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        spec = _spec(props)
+        users = runtime.users()
+        users.invalidate()
+        existing = users.get().get(("email", spec.email.lower()))
+        api = runtime.client()
+        if existing is not None:
+            if not spec.adopt:
+                raise AlreadyExists(
+                    f"user {spec.email} already exists on NovaConnect (id {existing.id}); "
+                    "set adopt=True on this User to bring it under management"
+                )
+            changes = _profile_changes(existing, spec)
+            if spec.password is not None:
+                changes["password"] = spec.password
+            live = self._edit(existing, spec, changes)
+            return CreateResult(str(live.id), _outputs(live, spec, adopted=True))
+        created = api.user_create(
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            email=spec.email,
+            phone=spec.phone,
+            password=spec.password,
+            role=spec.role,
+            send=spec.send_credentials,
+        )
+        users.invalidate()
+        # user/create takes no `active`; a user declared inactive is switched off right after.
+        live = self._edit(created, spec, {"active": False} if not spec.active else {})
+        return CreateResult(str(live.id), _outputs(live, spec, adopted=False))
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        spec = _spec(news)
+        live = _live(id_, fresh=True)
+        if live is None:
+            raise NotFoundOnPlatform(f"user {olds.get('email')} (id {id_}) is no longer on NovaConnect")
+        changes = _profile_changes(live, spec)
+        if spec.password is not None and spec.password != olds.get("password"):
+            changes["password"] = spec.password
+        live = self._edit(live, spec, changes)
+        return UpdateResult(_outputs(live, spec, adopted=bool(olds.get("adopted"))))
+
+    @staticmethod
+    def _edit(live: UserModel, spec: UserSpec, changes: dict[str, Any]) -> UserModel:
+        if not changes:
+            return live
+        _guard_self(live.id, changes, spec.email)
+        edited = runtime.client().user_edit(live.id, **changes)
+        runtime.users().mark_dirty(("id", live.id))
+        return edited
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        live = _live(id_)
+        if live is None:
+            return ReadResult("", {})
+        inputs = {f: getattr(live, f) for f in PROFILE}
+        for field in ("password", "send_credentials", "adopt"):
+            if props.get(field) is not None:
+                inputs[field] = props[field]
+        outs = {**props, **inputs, "user_id": live.id}
+        return ReadResult(id_, outs, inputs)
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        if _is_token_owner(int(id_)):
+            raise Unreachable(
+                f"user {props.get('email')} is the owner of the API token and NovaConnect does not let a user "
+                "remove themself; use ResourceOptions(retain_on_delete=True) for this User"
+            )
+        try:
+            runtime.client().user_remove(int(id_))
+        except NotFoundError:
+            pass
+        runtime.users().invalidate()
+
+
+class User(Resource, module="novaconnect", name="User"):
+    """A user of the NovaConnect company account, identified by email.
+
+    ``password`` is a secret: it is stored encrypted in state and never shown.
+    """
+
+    first_name: pulumi.Output[str]
+    last_name: pulumi.Output[str]
+    email: pulumi.Output[str]
+    phone: pulumi.Output[str]
+    role: pulumi.Output[str]
+    active: pulumi.Output[bool]
+    password: pulumi.Output[Optional[str]]
+    send_credentials: pulumi.Output[bool]
+    adopt: pulumi.Output[bool]
+    user_id: pulumi.Output[int]
+    adopted: pulumi.Output[bool]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        first_name: pulumi.Input[str],
+        last_name: pulumi.Input[str],
+        email: pulumi.Input[str],
+        phone: pulumi.Input[str],
+        role: pulumi.Input[str] = "user",
+        active: pulumi.Input[bool] = True,
+        password: Optional[pulumi.Input[str]] = None,
+        send_credentials: pulumi.Input[bool] = False,
+        adopt: pulumi.Input[bool] = False,
+        opts: Optional[pulumi.ResourceOptions] = None,
+    ) -> None:
+        props = {
+            "first_name": first_name,
+            "last_name": last_name,
+            "email": email,
+            "phone": phone,
+            "role": role,
+            "active": active,
+            "password": pulumi.Output.secret(password) if password is not None else None,
+            "send_credentials": send_credentials,
+            "adopt": adopt,
+            "user_id": None,
+            "adopted": None,
+        }
+        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=["password"]))
+        super().__init__(UserProvider(), resource_name, props, opts)

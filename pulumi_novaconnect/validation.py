@@ -1,0 +1,82 @@
+"""Turning resource inputs into checked specs, with failures Pulumi can show at preview.
+
+Inputs reach ``check()`` as the engine sends them: numbers as floats (5 -> 5.0), values
+not known yet as :class:`pulumi.output.Unknown`. Fields still unknown are left out of
+validation (preview must tolerate them) and kept as they are in the returned inputs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Optional, Type, TypeVar
+
+from pulumi.dynamic import CheckFailure
+from pulumi.output import Unknown
+from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def is_unknown(value: Any) -> bool:
+    """Whether a value (or anything nested in it) is not known yet."""
+    if isinstance(value, Unknown):
+        return True
+    if isinstance(value, Mapping):
+        return any(is_unknown(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(is_unknown(v) for v in value)
+    return False
+
+
+@dataclass
+class Checked:
+    """Result of validating one resource's inputs."""
+
+    inputs: dict[str, Any]
+    failures: list[CheckFailure]
+    spec: Optional[BaseModel]  # None when something is unknown or invalid
+    unknown: frozenset[str]
+
+
+def validate(model: Type[M], news: Mapping[str, Any], fields: Iterable[str]) -> Checked:
+    """Validate the known ``fields`` of ``news`` with ``model``.
+
+    Unknown fields are validated as absent (their defaults), so a rule between two fields
+    cannot fire on a value that is not known yet; the spec is only returned when every
+    field is known and valid.
+    """
+    fields = list(fields)
+    unknown = frozenset(f for f in fields if is_unknown(news.get(f)))
+    known = {f: news[f] for f in fields if f in news and f not in unknown and news[f] is not None}
+    failures: list[CheckFailure] = []
+    spec: Optional[M] = None
+    try:
+        candidate = model.model_validate(known)
+    except ValidationError as exc:
+        # A required field that is only unknown for now is not a failure.
+        failures = [f for f in failures_from(exc) if f.property not in unknown]
+    else:
+        if not unknown:
+            spec = candidate
+        known_inputs = candidate.model_dump(include=set(known), mode="json")
+        known = {**known, **known_inputs}
+    inputs = {f: news.get(f) for f in fields if f in news}
+    inputs.update(known)
+    return Checked(inputs=inputs, failures=failures, spec=spec, unknown=unknown)
+
+
+def failures_from(exc: ValidationError) -> list[CheckFailure]:
+    """One CheckFailure per pydantic error, on the top-level property, naming the full path.
+
+    The engine prints ``property <name> value {<value>} has a problem: <reason>`` and can
+    only show top-level values, so the nested path goes into the reason.
+    """
+    failures = []
+    for error in exc.errors(include_url=False):
+        loc = [str(part) for part in error["loc"]]
+        prop = loc[0] if loc else ""
+        path = ".".join(loc)
+        message = error["msg"]
+        if message.startswith("Value error, "):
+            message = message[len("Value error, ") :]
+        failures.append(CheckFailure(prop, f"{path}: {message}" if path else message))
+    return failures

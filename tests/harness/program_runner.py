@@ -1,0 +1,506 @@
+"""A stand-in for the Pulumi CLI's deployment loop, for programs of Python dynamic resources.
+
+:class:`ProgramRunner` runs a Pulumi program in-process under a mock resource monitor, collects
+what it declares (type, name, inputs with ``__provider``, dependencies, options), then drives a
+real provider host (:class:`~tests.harness.provider_host.ProviderHost`, one process per
+``preview``/``up``/``refresh``/``destroy`` call) the way the engine does:
+
+- preview: ``Check(olds=old inputs, news)``, then for resources in state
+  ``Diff(olds=old OUTPUTS, news=checked inputs)``; resources in state but no longer declared
+  are deletes. A ``DIFF_UNKNOWN`` answer falls back to old inputs != new inputs (the engine's
+  rule, ``__provider`` included). The ``[diff: ...]`` keys are old inputs vs new inputs,
+  top-level, ``__provider`` left out -- which is what the CLI renders for a dynamic provider.
+- up: the same, executed: Create / Update(olds=old outputs) / replace (create-before-delete,
+  or delete-before-replace when the provider or ``ResourceOptions.delete_before_replace`` asks)
+  / Delete (reverse dependency order). State is saved after every step, so a failure leaves a
+  consistent state and the next ``up()`` finishes the job (the old half of an interrupted
+  create-before-delete replacement is kept under ``pending_deletes`` and deleted later).
+- refresh: ``Read(id, props=old outputs, inputs=old inputs)``; an empty id drops the resource,
+  returned inputs replace the stored ones.
+- destroy: Delete in reverse dependency order.
+
+Values the program sees for other resources' outputs: the mock monitor answers with the
+state's last outputs and id for a resource already in state, otherwise with its inputs and an
+empty id (the SDK turns that into an unknown id; outputs that are not inputs are unknown in a
+preview, ``None`` in an up). So a preview shows unknowns where the engine would. In ``up()``,
+when a step changes a resource's outputs and a later resource depends on it, the program is run
+again with the new state before that later resource is checked (resources already handled are
+not called again if their inputs did not move), and the stack outputs come from a last run
+against the final state. The engine does this interleaving natively; here it costs extra runs
+of the program (cheap, in-process).
+
+NOT modelled (use the real CLI for these): the engine itself (no plan files, no
+``--target``, no ``--refresh`` flag -- call ``refresh()`` then ``preview()``); secrets
+encryption (secrets are stored in clear inside the wire wrapper
+``{"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "value": ...}``, and
+re-marked secret on top-level keys only: keys that were secret inputs, plus
+``additional_secret_outputs``); parallelism across resources (steps run one at a time, in
+dependency/registration order); import / ``import_`` / ``Resource.get`` reads;
+``protect``, ``ignore_changes``, ``replace_on_changes``, ``retain_on_delete``, ``deleted_with``,
+aliases, custom timeouts (recorded in :class:`Declared`, not enforced); component resources
+(recorded, never sent to a provider; their children's URNs carry the parent type); any
+non-dynamic custom resource (rejected); dependent replacements (a replaced resource does not
+force its dependents to be replaced); invokes (answered with ``{}``). Program ``env`` is
+applied to ``os.environ`` while the program runs, and a directory program runs with it as cwd:
+both are process-wide, so do not run two runners at once in one process.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import json
+import os
+import runpy
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional, Union
+
+from google.protobuf import empty_pb2
+from pulumi.runtime import config as _config, rpc, settings
+from pulumi.runtime.mocks import MockEngine, MockMonitor, Mocks, MockSettings
+from pulumi.runtime.proto import resource_pb2
+from pulumi.runtime.stack import run_in_stack
+from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
+
+from .provider_host import PROVIDER_KEY, ProviderError, ProviderHost, contains_unknowns, is_secret, secret, strip_secrets
+
+SYMBOLS = {"create": "+", "update": "~", "replace": "+-", "delete": "-", "same": " "}
+
+
+class CheckFailed(Exception):
+    def __init__(self, failures: list[tuple[str, str, str]]):
+        self.failures = failures  # (resource name, property, reason)
+        super().__init__("Check failed:\n" + "\n".join(f"  {n}: {p or '<resource>'}: {r}" for n, p, r in failures))
+
+
+class StepFailed(Exception):
+    def __init__(self, name: str, kind: str, error: Exception):
+        self.name, self.kind, self.error = name, kind, error
+        self.message = getattr(error, "message", None) or str(error)
+        super().__init__(f"{kind} of {name!r} failed: {self.message}")
+
+
+@dataclass
+class Declared:
+    """One resource the program registered (as seen by the mock monitor)."""
+
+    urn: str
+    type: str
+    name: str
+    custom: bool
+    inputs: dict[str, Any]  # secrets wrapped, unknowns as pulumi.output.Unknown
+    dependencies: list[str] = field(default_factory=list)
+    parent: str = ""
+    delete_before_replace: bool = False
+    additional_secret_outputs: list[str] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)  # recorded only: protect, ignore_changes...
+
+    @property
+    def secret_keys(self) -> set[str]:
+        return {k for k, v in self.inputs.items() if _has_secret(v)}
+
+
+@dataclass
+class Step:
+    kind: str  # create | update | replace | delete | same
+    urn: str
+    name: str
+    type: str
+    diff: list[str] = field(default_factory=list)
+    replaces: list[str] = field(default_factory=list)
+    delete_before_replace: bool = False
+
+    def render(self) -> str:
+        text = f"{SYMBOLS[self.kind]} {self.kind} {self.name}"
+        return text + (f" [diff: {', '.join(self.diff)}]" if self.diff else "")
+
+
+@dataclass
+class RunResult:
+    steps: list[Step]
+    outputs: dict[str, Any] = field(default_factory=dict)  # stack exports, secrets wrapped
+
+    @property
+    def text(self) -> str:
+        """The steps as ``pulumi preview`` lists them; unchanged resources left out."""
+        return "\n".join(s.render() for s in self.steps if s.kind != "same")
+
+    @property
+    def changes(self) -> list[Step]:
+        return [s for s in self.steps if s.kind != "same"]
+
+    @property
+    def kinds(self) -> dict[str, str]:
+        return {s.name: s.kind for s in self.steps}
+
+    def step(self, name: str, type: Optional[str] = None) -> Step:
+        for s in self.steps:
+            if s.name == name and type in (None, s.type):
+                return s
+        raise KeyError(f"no step for {name!r}; steps:\n{self.text}")
+
+
+def _has_secret(v: Any) -> bool:
+    if is_secret(v):
+        return True
+    if isinstance(v, dict):
+        return any(_has_secret(x) for x in v.values())
+    if isinstance(v, list):
+        return any(_has_secret(x) for x in v)
+    return False
+
+
+def _rewrap(values: dict[str, Any], keys: set[str]) -> dict[str, Any]:
+    return {k: (secret(v) if k in keys and not is_secret(v) else v) for k, v in values.items()}
+
+
+def _diff_keys(old: dict, new: dict) -> list[str]:
+    old, new = strip_secrets(old), strip_secrets(new)
+    return sorted(k for k in set(old) | set(new) if k != PROVIDER_KEY and old.get(k) != new.get(k))
+
+
+def _toposort(items: list, urn_of: Callable, deps_of: Callable) -> list:
+    """Stable topological order: dependencies first, otherwise keep the given order."""
+    urns = {urn_of(i) for i in items}
+    done: set[str] = set()
+    out: list = []
+    pending = list(items)
+    while pending:
+        for i, item in enumerate(pending):
+            if all(d in done or d not in urns for d in deps_of(item)):
+                break
+        else:
+            i, item = 0, pending[0]  # a cycle: keep the given order
+        out.append(pending.pop(i))
+        done.add(urn_of(item))
+    return out
+
+
+class _NoMocks(Mocks):
+    def call(self, args):
+        return {}, None
+
+    def new_resource(self, args):
+        return args.resource_id or "", dict(args.inputs)
+
+
+class _RecordingMonitor(MockMonitor):
+    """A MockMonitor that records full registrations and answers from the runner's state."""
+
+    def __init__(self, answer: Callable[[Declared], tuple[str, dict]]):
+        super().__init__(_NoMocks())
+        self._answer = answer
+        self._lock = threading.Lock()
+        self.declared: list[Declared] = []
+        self.exports: dict[str, Any] = {}
+
+    def RegisterResource(self, request):
+        urn = self.make_urn(request.parent, request.type, request.name)
+        if request.type == "pulumi:pulumi:Stack":
+            return resource_pb2.RegisterResourceResponse(urn=urn)
+        _ensure_event_loop()
+        decl = Declared(
+            urn=urn, type=request.type, name=request.name, custom=request.custom,
+            inputs=rpc.deserialize_properties(request.object, keep_unknowns=True),
+            dependencies=list(dict.fromkeys(request.dependencies)), parent=request.parent,
+            delete_before_replace=request.deleteBeforeReplace,
+            additional_secret_outputs=list(request.additionalSecretOutputs),
+            options={
+                "protect": request.protect, "ignore_changes": list(request.ignoreChanges),
+                "replace_on_changes": list(request.replaceOnChanges), "retain_on_delete": request.retainOnDelete,
+                "import_id": request.importId, "provider": request.provider,
+            },
+        )
+        with self._lock:
+            self.declared.append(decl)
+        id_, state = self._answer(decl) if decl.custom else ("", {})
+        obj = _sync_await(rpc.serialize_properties(state, {}))
+        self.resources[urn] = MockMonitor.ResourceRegistration(urn, id_, state)
+        return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=obj)
+
+    def RegisterResourceOutputs(self, request):
+        if "::pulumi:pulumi:Stack::" in request.urn:
+            self.exports = rpc.deserialize_properties(request.outputs, keep_unknowns=True)
+        return empty_pb2.Empty()
+
+
+Program = Union[Callable[[], None], str, os.PathLike]
+
+
+class ProgramRunner:
+    def __init__(
+        self,
+        program: Program,
+        *,
+        stack: str = "dev",
+        project: str = "test",
+        config: Optional[dict[str, Any]] = None,
+        state_path: Union[str, os.PathLike],
+        env: Optional[dict[str, str]] = None,
+        cwd: Optional[str] = None,
+    ):
+        self.program, self.stack, self.project = program, stack, project
+        self.config = dict(config or {})
+        self.state_path = Path(state_path)
+        self.env = dict(env or {})
+        self.cwd = cwd
+        self.last_host_stderr = ""  # stderr of the last provider host (e.g. to check a token never leaks)
+
+    # -- state ------------------------------------------------------------------------------
+    def load_state(self) -> dict[str, Any]:
+        if self.state_path.exists():
+            return json.loads(self.state_path.read_text())
+        return {"stack": self.stack, "project": self.project, "resources": [], "pending_deletes": []}
+
+    def _save(self, state: dict[str, Any]) -> None:
+        state["resources"] = _toposort(state["resources"], lambda r: r["urn"], lambda r: r["dependencies"])
+        tmp = self.state_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(state, indent=1, default=repr))
+        os.replace(tmp, self.state_path)
+
+    def resource(self, name: str, type: Optional[str] = None) -> Optional[dict[str, Any]]:
+        """The state entry (urn, type, name, id, inputs, outputs, dependencies) of a resource."""
+        return next((r for r in self.load_state()["resources"] if r["name"] == name and type in (None, r["type"])), None)
+
+    # -- the program ------------------------------------------------------------------------
+    def run_program(self, preview: bool, state: Optional[dict] = None) -> tuple[list[Declared], dict[str, Any]]:
+        """Run the program under mocks; return (custom resources in dependency order, exports)."""
+        known = {r["urn"]: r for r in (state or self.load_state())["resources"]}
+
+        def answer(decl: Declared) -> tuple[str, dict]:
+            old = known.get(decl.urn)
+            return (old["id"], dict(old["outputs"])) if old else ("", dict(decl.inputs))
+
+        monitor = _RecordingMonitor(answer)
+        contextvars.copy_context().run(self._run_isolated, monitor, preview)
+        custom = [d for d in monitor.declared if d.custom]
+        for d in custom:
+            if PROVIDER_KEY not in d.inputs:
+                raise NotImplementedError(f"{d.name}: only dynamic resources are supported, got {d.type}")
+        return _toposort(custom, lambda d: d.urn, lambda d: d.dependencies), monitor.exports
+
+    def _run_isolated(self, monitor: _RecordingMonitor, preview: bool) -> None:
+        # Fresh settings in a copied context: nothing leaks between runs or into the caller.
+        settings.reset_options(project=self.project, stack=self.stack, preview=preview, organization="organization")
+        plain = {k: strip_secrets(v) for k, v in self.config.items()}
+        _config.set_all_config(
+            {k: v if isinstance(v, str) else json.dumps(v) for k, v in plain.items()},
+            [k for k, v in self.config.items() if is_secret(v)],
+        )
+        settings.configure(MockSettings(
+            monitor=monitor, monitor_features=set(monitor.GetDeploymentInfo(None).supportedFeatures),
+            engine=MockEngine(None), project=self.project, stack=self.stack, dry_run=preview,
+            organization="organization", callbacks=None,
+        ))
+        program = self.program
+        if callable(program):
+            func = program
+            workdir = self.cwd
+        else:
+            workdir = self.cwd or str(program)
+            func = lambda: runpy.run_path(str(program), run_name="__main__")  # noqa: E731
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        try:
+            with self._program_env(workdir):
+                loop.run_until_complete(run_in_stack(func))
+        finally:
+            loop.run_until_complete(loop.shutdown_default_executor())
+            asyncio.set_event_loop(None)
+            loop.close()
+
+    @contextlib.contextmanager
+    def _program_env(self, workdir: Optional[str]):
+        saved_env, saved_cwd = {k: os.environ.get(k) for k in self.env}, os.getcwd()
+        os.environ.update(self.env)
+        if workdir:
+            os.chdir(workdir)
+        try:
+            yield
+        finally:
+            os.chdir(saved_cwd)
+            for k, v in saved_env.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+
+    # -- the provider host ------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _host(self):
+        """A lazily started, configured host (one per deployment, like the engine's)."""
+        holder: list[ProviderHost] = []
+
+        def get() -> ProviderHost:
+            if not holder:
+                host = ProviderHost(env={"PULUMI_PROJECT": self.project, **self.env}, cwd=self.cwd)
+                holder.append(host.start())
+                host.configure(self.config)
+            return holder[0]
+
+        try:
+            yield get
+        finally:
+            if holder:
+                holder[0].stop()
+                self.last_host_stderr = holder[0].stderr_text
+
+    def _plan(self, host: ProviderHost, decl: Declared, old: Optional[dict]):
+        """Check (+ Diff for resources in state): (step, checked inputs, failures)."""
+        step = Step("create", decl.urn, decl.name, decl.type)
+        try:
+            chk = host.check(decl.urn, old["inputs"] if old else {}, decl.inputs)
+        except ProviderError as exc:
+            raise StepFailed(decl.name, "check", exc) from exc
+        if chk.failures or old is None:
+            return step, chk.inputs, [(decl.name, p, r) for p, r in chk.failures]
+        try:
+            d = host.diff(decl.urn, old["id"], old["outputs"], chk.inputs, old_inputs=old["inputs"])
+        except ProviderError as exc:
+            raise StepFailed(decl.name, "diff", exc) from exc
+        changes = d.changes
+        if changes is None:  # DIFF_UNKNOWN: the engine compares old and new inputs, __provider included
+            changes = strip_secrets(old["inputs"]) != strip_secrets(chk.inputs)
+        step.diff = _diff_keys(old["inputs"], chk.inputs)
+        step.kind = "same" if not changes else ("replace" if d.replaces else "update")
+        step.replaces = list(d.replaces)
+        step.delete_before_replace = bool(d.delete_before_replace or decl.delete_before_replace)
+        if step.kind == "same":
+            step.diff = []
+        return step, chk.inputs, []
+
+    def _delete_steps(self, state: dict, declared: set[str]) -> list[tuple[dict, bool]]:
+        gone = [(r, False) for r in reversed(state["resources"]) if r["urn"] not in declared]
+        return gone + [(r, True) for r in reversed(state.get("pending_deletes", []))]
+
+    # -- operations -------------------------------------------------------------------------
+    def preview(self) -> RunResult:
+        state = self.load_state()
+        declared, exports = self.run_program(preview=True, state=state)
+        by_urn = {r["urn"]: r for r in state["resources"]}
+        steps, failures = [], []
+        with self._host() as host:
+            for decl in declared:
+                step, _, fails = self._plan(host(), decl, by_urn.get(decl.urn))
+                failures += fails
+                steps.append(step)
+        if failures:
+            raise CheckFailed(failures)
+        steps += [Step("delete", r["urn"], r["name"], r["type"]) for r, _ in self._delete_steps(state, {d.urn for d in declared})]
+        return RunResult(steps, exports)
+
+    def up(self, max_passes: int = 50) -> RunResult:
+        state = self.load_state()
+        steps: dict[str, Step] = {}
+        handled: dict[str, str] = {}  # urn -> fingerprint of the inputs it was last handled with
+        with self._host() as host:
+            for _ in range(max_passes):
+                declared, exports = self.run_program(preview=False, state=state)
+                changed: set[str] = set()
+                restart = False
+                for decl in declared:
+                    if changed & set(decl.dependencies):
+                        restart = True
+                        break
+                    fingerprint = json.dumps(decl.inputs, sort_keys=True, default=repr)
+                    if handled.get(decl.urn) == fingerprint:
+                        continue
+                    if self._up_one(host, decl, state, steps):
+                        changed.add(decl.urn)
+                    handled[decl.urn] = fingerprint
+                if not restart:
+                    break
+            else:
+                raise RuntimeError(f"up() did not settle after {max_passes} runs of the program")
+            for res, pending in self._delete_steps(state, {d.urn for d in declared}):
+                self._delete(host(), res, state, pending)
+                if not pending:
+                    steps.setdefault(res["urn"], Step("delete", res["urn"], res["name"], res["type"]))
+            if changed:
+                _, exports = self.run_program(preview=False, state=state)
+        return RunResult(list(steps.values()), exports)
+
+    def _up_one(self, host, decl: Declared, state: dict, steps: dict[str, Step]) -> bool:
+        """Plan and execute one resource; True when its outputs or id changed."""
+        old = next((r for r in state["resources"] if r["urn"] == decl.urn), None)
+        step, checked, failures = self._plan(host(), decl, old)
+        if failures:
+            raise CheckFailed(failures)
+        if step.kind != "same" or decl.urn not in steps:
+            steps[decl.urn] = step
+        if step.kind != "same" and contains_unknowns(checked):
+            raise StepFailed(decl.name, step.kind, ValueError("inputs still contain unknown values"))
+        in_keys = decl.secret_keys
+        out_keys = in_keys | set(decl.additional_secret_outputs)
+        entry = {
+            "urn": decl.urn, "type": decl.type, "name": decl.name, "id": old["id"] if old else "",
+            "inputs": _rewrap(checked, in_keys), "outputs": old["outputs"] if old else {},
+            "dependencies": decl.dependencies, "additional_secret_outputs": decl.additional_secret_outputs,
+        }
+        try:
+            if step.kind == "update":
+                outs = host().update(decl.urn, old["id"], old["outputs"], checked, old_inputs=old["inputs"])
+                entry["outputs"] = _rewrap(outs, out_keys)
+            elif step.kind in ("create", "replace"):
+                if step.kind == "replace" and step.delete_before_replace:
+                    self._delete(host(), old, state, False)
+                    old = None
+                new_id, outs = host().create(decl.urn, checked)
+                entry["id"], entry["outputs"] = new_id, _rewrap(outs, out_keys)
+                if old is not None:  # create-before-delete: the old one is deleted at the end
+                    state["resources"].remove(old)
+                    state.setdefault("pending_deletes", []).append(old)
+                    old = None
+        except ProviderError as exc:
+            raise StepFailed(decl.name, step.kind, exc) from exc
+        if old is not None:
+            state["resources"][state["resources"].index(old)] = entry
+        else:
+            state["resources"].append(entry)
+        self._save(state)
+        return step.kind != "same" and (step.kind != "update" or strip_secrets(outs) != strip_secrets(old["outputs"]))
+
+    def _delete(self, host: ProviderHost, res: dict, state: dict, pending: bool) -> None:
+        try:
+            host.delete(res["urn"], res["id"], res["outputs"], old_inputs=res["inputs"])
+        except ProviderError as exc:
+            raise StepFailed(res["name"], "delete", exc) from exc
+        state["pending_deletes" if pending else "resources"].remove(res)
+        self._save(state)
+
+    def refresh(self) -> RunResult:
+        state = self.load_state()
+        steps = []
+        with self._host() as host:
+            for res in list(state["resources"]):
+                try:
+                    new_id, outs, ins = host().read(res["urn"], res["id"], res["outputs"], inputs=res["inputs"])
+                except ProviderError as exc:
+                    raise StepFailed(res["name"], "refresh", exc) from exc
+                step = Step("same", res["urn"], res["name"], res["type"])
+                if not new_id:
+                    step.kind = "delete"
+                    state["resources"].remove(res)
+                else:
+                    secret_ins = {k for k, v in res["inputs"].items() if _has_secret(v)}
+                    secret_outs = {k for k, v in res["outputs"].items() if _has_secret(v)}
+                    new_outs = _rewrap(outs, secret_outs | set(res.get("additional_secret_outputs", [])))
+                    new_ins = _rewrap(ins, secret_ins) if ins is not None else res["inputs"]
+                    step.diff = sorted(set(_diff_keys(res["outputs"], new_outs)) | set(_diff_keys(res["inputs"], new_ins)))
+                    step.kind = "update" if step.diff or new_id != res["id"] else "same"
+                    res.update(id=new_id, outputs=new_outs, inputs=new_ins)
+                self._save(state)
+                steps.append(step)
+        return RunResult(steps)
+
+    def destroy(self) -> RunResult:
+        state = self.load_state()
+        steps = []
+        with self._host() as host:
+            for res, pending in self._delete_steps(state, set()):
+                self._delete(host(), res, state, pending)
+                if not pending:
+                    steps.append(Step("delete", res["urn"], res["name"], res["type"]))
+        return RunResult(steps)
