@@ -23,7 +23,8 @@ from .groups import GroupsMixin
 from .locking import locked, mutating
 from .models import BLOCKS, PROFILES, Limit, Sim, Tariff, User
 from .reports import ReportsMixin
-from .seed import SIM_ID_START, USER_ID_START, build_state, default_limit, default_tariff, new_identity
+from .seed import (SIM_ID_START, USER_ID_START, build_state, default_limit, default_tariff, new_identity,
+                   taken_identities)
 from .sims import SimsMixin
 from .state import State
 
@@ -166,7 +167,7 @@ class Backend(SimsMixin, AccountsMixin, GroupsMixin, ReportsMixin):
             raise ValidationError("one_of", field="profile", values=", ".join(PROFILES))
         if iccid is not None and self.state.sim_by_iccid(iccid):
             raise ValidationError("duplicate_iccid", field="iccid", iccid=iccid)
-        gen_iccid, number, external = new_identity(self.state, self._rng)
+        gen_iccid, number, external = new_identity(taken_identities(self.state), self._rng)
         sid = self.state.new_id("sim", SIM_ID_START)
         sim = Sim(id=sid, iccid=iccid or gen_iccid, number=number, external_number=external,
                   profile=profile, name=name, limit=default_limit(profile), tariff=default_tariff(profile),

@@ -45,20 +45,24 @@ def luhn_digit(digits: str) -> str:
     return str((10 - total % 10) % 10)
 
 
-def new_identity(state: State, rng: random.Random) -> tuple[str, str, str]:
-    """A fresh (iccid, number, external_number), unique within the state.
+def taken_identities(state: State) -> set[str]:
+    """Every ICCID and number already in use (they never collide: different lengths)."""
+    return {v for s in state.sims.values() for v in (s.iccid, s.number, s.external_number)}
+
+
+def new_identity(taken: set[str], rng: random.Random) -> tuple[str, str, str]:
+    """A fresh (iccid, number, external_number), added to `taken`.
 
     ICCIDs are 19 or 20 digits starting 8997 (telecom + Kazakhstan's +7), Luhn-checked.
     """
-    iccids = {s.iccid for s in state.sims.values()}
-    numbers = {s.number for s in state.sims.values()} | {s.external_number for s in state.sims.values()}
     while True:
         body_len = rng.choice((18, 19)) - 4
         body = "8997" + "".join(str(rng.randrange(10)) for _ in range(body_len))
         iccid = body + luhn_digit(body)
         number = "7701" + f"{rng.randrange(10**7):07d}"
         external = "88234" + f"{rng.randrange(10**8):08d}"
-        if iccid not in iccids and number not in numbers and external not in numbers and number != external:
+        if not {iccid, number, external} & taken:
+            taken.update((iccid, number, external))
             return iccid, number, external
 
 
@@ -91,9 +95,10 @@ def _seed_sims(state: State, rng: random.Random, count: int) -> None:
     profiles = ["TC"] * (count // 2) + ["TD"] * (count - count // 2)
     rng.shuffle(profiles)
     group_ids = sorted(state.groups)
+    taken = taken_identities(state)
     for index, profile in enumerate(profiles):
         sid = state.new_id("sim", SIM_ID_START)
-        iccid, number, external = new_identity(state, rng)
+        iccid, number, external = new_identity(taken, rng)
         sim = Sim(id=sid, iccid=iccid, number=number, external_number=external, profile=profile)
         if rng.random() < 0.85:
             sim.name = f"{rng.choice(NAME_PREFIXES)}-{index + 1:03d}"
@@ -128,13 +133,12 @@ def _seed_blocks(state: State, rng: random.Random) -> None:
     if len(sims) < 8:
         return
     k = max(1, len(sims) // 25)
-    free = list(sims)
+    used: set[int] = set()
 
     def take(n: int, profile: str | None) -> list[Sim]:
-        pool = [s for s in free if profile is None or s.profile == profile]
+        pool = [s for s in sims if s.id not in used and (profile is None or s.profile == profile)]
         chosen = rng.sample(pool, min(n, len(pool)))
-        for sim in chosen:
-            free.remove(sim)
+        used.update(s.id for s in chosen)
         return chosen
 
     for sim in take(k, "TC"):

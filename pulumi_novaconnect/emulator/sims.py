@@ -37,9 +37,13 @@ QUEUE_METHODS = {
 
 
 def _sort_key(field: str):
-    # NULLs sort first ascending (and so last descending), as MySQL does.
-    def key(sim_dict: dict) -> tuple:
-        value = sim_dict[field]
+    """Sort on the values as rendered (a TD SIM's balance is 0, its msu_value null).
+    NULLs sort first ascending (and so last descending), as MySQL does."""
+
+    def key(sim: Sim) -> tuple:
+        value = getattr(sim, field)
+        if sim.profile != "TC" and field in ("balance", "msu_value"):
+            value = 0.0 if field == "balance" else None
         return (value is not None, value if value is not None else 0)
 
     return key
@@ -72,10 +76,9 @@ class SimsMixin:
             needle = query.casefold()
             sims = [s for s in sims if any(needle in (v or "").casefold()
                                            for v in (s.iccid, s.number, s.external_number, s.name))]
-        rendered = [s.render(self.state.groups) for s in sims]
         for field, descending in reversed(list(sort)):
-            rendered.sort(key=_sort_key(field), reverse=descending)
-        return rendered[page * size:(page + 1) * size], len(rendered)
+            sims.sort(key=_sort_key(field), reverse=descending)
+        return [s.render(self.state.groups) for s in sims[page * size:(page + 1) * size]], len(sims)
 
     # -- sim/edit (synchronous) ------------------------------------------------------------
 

@@ -122,7 +122,7 @@ class SimConfigProvider(NovaConnectProvider):
             recorded = olds.get(field)
             if (recorded is None) != (field not in desired):
                 return DiffResult(changes=True, replaces=[])
-            if field in desired and _shaped(field, recorded, desired[field]) != _normal(field, desired[field]):
+            if field in desired and _normal(field, _shaped(field, recorded, desired[field])) != _normal(field, desired[field]):
                 return DiffResult(changes=True, replaces=[])
         # Inputs agree with what was recorded: only the live SIM can still differ (drift).
         sim = runtime.sims().get(("iccid", spec.iccid)).get(("iccid", spec.iccid))
@@ -180,8 +180,11 @@ class SimConfigProvider(NovaConnectProvider):
 
 
 def _normal(field: str, value: Any) -> Any:
+    """A value as it compares: the wire drops null members of objects, so we do too."""
     if field == "groups" and value is not None:
         return sorted(value)
+    if isinstance(value, Mapping):
+        return {k: v for k, v in value.items() if v is not None}
     return value
 
 

@@ -98,13 +98,24 @@ def reader(make_client) -> NovaConnectClient:
     return make_client(USER_TOKEN)
 
 
-def sim_where(client: NovaConnectClient, predicate) -> Any:
-    """The first SIM of the fleet matching ``predicate`` (a test precondition)."""
+def _sim_where(client: NovaConnectClient, predicate) -> Any:
     for sim in client.iter_sims():
         if predicate(sim):
             return sim
     raise AssertionError("the seeded fleet has no SIM matching the test's precondition")
 
 
-def sim_by_id(client: NovaConnectClient, sim_id: int):
+def _sim_by_id(client: NovaConnectClient, sim_id: int) -> Any:
     return next(s for s in client.iter_sims() if s.id == sim_id)
+
+
+@pytest.fixture()
+def sim_where():
+    """``sim_where(client, predicate)``: the first SIM of the fleet matching a test's precondition."""
+    return _sim_where
+
+
+@pytest.fixture()
+def sim_by_id():
+    """``sim_by_id(client, id)``: the SIM as sim/list shows it now."""
+    return _sim_by_id

@@ -100,7 +100,7 @@ def test_messages_follow_the_client_language(make_client):
 
 def test_an_unknown_language_is_refused():
     with pytest.raises(ValueError):
-        NovaConnectClient(token="t", lang="de")
+        NovaConnectClient(token="test-token-xyz", lang="de")
 
 
 def test_a_missing_token_is_refused():
@@ -117,7 +117,7 @@ def test_a_dropped_connection_is_a_transport_error_after_the_retries(admin, cont
 
 
 def test_nobody_listening_is_a_transport_error():
-    client = NovaConnectClient(endpoint="http://127.0.0.1:9/api", token="t",
+    client = NovaConnectClient(endpoint="http://127.0.0.1:9/api", token="test-token-xyz",
                                retry=RetryPolicy(max_attempts=2, backoff_base=0.01, jitter=False))
     with pytest.raises(errors.TransportError) as err:
         client.company_get()
@@ -145,7 +145,7 @@ def not_an_api():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _NotAnApi)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    client = NovaConnectClient(endpoint=f"http://127.0.0.1:{server.server_port}/api", token="t", retry=ONE_ATTEMPT)
+    client = NovaConnectClient(endpoint=f"http://127.0.0.1:{server.server_port}/api", token="test-token-xyz", retry=ONE_ATTEMPT)
     yield client
     client.close()
     server.shutdown()

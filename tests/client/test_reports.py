@@ -10,6 +10,7 @@ from pulumi_novaconnect.client.models import CALL_SMS_TYPES, CallSmsRow, DayRow,
 
 TODAY = dt.date.today()
 MONTH_AGO = TODAY - dt.timedelta(days=30)
+DAYS_AGO = TODAY - dt.timedelta(days=3)  # a few hundred rows at most
 
 REPORTS = [("report_sessions", SessionRow), ("report_day", DayRow), ("report_call_sms", CallSmsRow)]
 
@@ -66,12 +67,20 @@ def test_report_refuses_an_end_before_the_start(admin):
 
 @pytest.mark.parametrize(("method", "row_type"), REPORTS)
 def test_iter_reports_walk_short_pages_to_the_same_rows(admin, control, method, row_type):
-    everything = getattr(admin, method)(start=MONTH_AGO, end=TODAY, page=0, size=1000)
-    assert 3 < len(everything) < 1000
+    everything = getattr(admin, method)(start=DAYS_AGO, end=TODAY, page=0, size=1000)
+    assert 25 < len(everything) < 1000
     control.clear_requests()
-    walked = list(getattr(admin, f"iter_{method}")(start=MONTH_AGO, end=TODAY, page_size=3))
+    walked = list(getattr(admin, f"iter_{method}")(start=DAYS_AGO, end=TODAY, page_size=25))
     assert walked == everything
-    assert len(control.requests()) == len(everything) // 3 + 1
+    assert len(control.requests()) == len(everything) // 25 + 1
+
+
+def test_iter_report_crosses_the_1000_cap(admin, control):
+    control.clear_requests()
+    rows = list(admin.iter_report_sessions(start=MONTH_AGO, end=TODAY, page_size=5000))
+    sizes = [r["body"]["size"] for r in control.requests("report/sessions")]
+    assert len(rows) > 1000 and sizes[0] == 5000 and set(sizes[1:]) == {1000}
+    assert len({r.sid for r in rows}) == len(rows)
 
 
 def test_report_page_and_size_are_sent_when_given(admin, control):

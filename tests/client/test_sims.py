@@ -21,8 +21,6 @@ from pulumi_novaconnect.client.models import (
     SimRename,
 )
 
-from .conftest import sim_by_id, sim_where
-
 
 # -- sim/list -----------------------------------------------------------------------------
 
@@ -111,7 +109,7 @@ def test_iter_sims_sees_all_with_the_default_page_size(emulator, admin, control)
 
 # -- queued methods -----------------------------------------------------------------------
 
-def test_sim_block_then_unblock_round_trips_the_user_block(admin, control):
+def test_sim_block_then_unblock_round_trips_the_user_block(admin, control, sim_where, sim_by_id):
     sim = sim_where(admin, lambda s: s.block == BLOCK_NONE)
     ticket = admin.sim_block([sim.id])
     assert isinstance(ticket, QueueTicket) and ticket.queue_id
@@ -122,7 +120,7 @@ def test_sim_block_then_unblock_round_trips_the_user_block(admin, control):
     assert sim_by_id(admin, sim.id).block == BLOCK_NONE
 
 
-def test_queued_change_applies_after_the_queue_delay_without_draining(admin):
+def test_queued_change_applies_after_the_queue_delay_without_draining(admin, sim_where, sim_by_id):
     import time
 
     sim = sim_where(admin, lambda s: s.block == BLOCK_NONE)
@@ -149,7 +147,7 @@ def test_queued_method_with_an_unknown_sim_is_not_found(admin):
 
 
 @pytest.mark.parametrize("method", ["sim_disconnect", "sim_reconnect", "sim_ping"])
-def test_network_methods_answer_a_queue_ticket(admin, control, method):
+def test_network_methods_answer_a_queue_ticket(admin, control, method, sim_where):
     sim = sim_where(admin, lambda s: s.profile == PROFILE_TD and s.block == BLOCK_NONE)
     ticket = getattr(admin, method)([sim.id], callback_url="https://hooks.example.com/nc")
     assert ticket.queue_id
@@ -157,33 +155,33 @@ def test_network_methods_answer_a_queue_ticket(admin, control, method):
     assert sent == {"items": [sim.id], "callbackUrl": "https://hooks.example.com/nc"}
 
 
-def test_sim_repackage_clears_the_package_block_of_a_td_sim(admin, control):
+def test_sim_repackage_clears_the_package_block_of_a_td_sim(admin, control, sim_where, sim_by_id):
     sim = sim_where(admin, lambda s: s.block == BLOCK_PACKAGE)
     admin.sim_repackage([sim.id])
     control.drain()
     assert sim_by_id(admin, sim.id).block == BLOCK_NONE
 
 
-def test_sim_sms_goes_to_td_sims(admin, control):
+def test_sim_sms_goes_to_td_sims(admin, control, sim_where):
     sim = sim_where(admin, lambda s: s.profile == PROFILE_TD and s.block == BLOCK_NONE)
     assert admin.sim_sms([sim.id], "hello").queue_id
     assert control.requests("sim/sms")[-1]["body"]["params"] == {"text": "hello"}
 
 
-def test_sim_sms_refuses_tc_sims(admin):
+def test_sim_sms_refuses_tc_sims(admin, sim_where):
     sim = sim_where(admin, lambda s: s.profile == PROFILE_TC)
     with pytest.raises(errors.ValidationError):
         admin.sim_sms([sim.id], "hello")
 
 
-def test_sim_sms_refuses_more_than_70_characters(admin):
+def test_sim_sms_refuses_more_than_70_characters(admin, sim_where):
     sim = sim_where(admin, lambda s: s.profile == PROFILE_TD)
     with pytest.raises(errors.ValidationError) as err:
         admin.sim_sms([sim.id], "x" * 71)
     assert "params.text" in err.value.message
 
 
-def test_sim_limit_sets_a_monthly_limit_on_tc_sims(admin, control):
+def test_sim_limit_sets_a_monthly_limit_on_tc_sims(admin, control, sim_where, sim_by_id):
     sim = sim_where(admin, lambda s: s.profile == PROFILE_TC and s.block == BLOCK_NONE)
     admin.sim_limit([sim.id], value_mb=250, type=LIMIT_MONTH1)
     control.drain()
@@ -194,7 +192,7 @@ def test_sim_limit_sets_a_monthly_limit_on_tc_sims(admin, control):
     assert sim_by_id(admin, sim.id).limit.type == LIMIT_OFF
 
 
-def test_sim_limit_refuses_an_unknown_type_naming_the_field(admin):
+def test_sim_limit_refuses_an_unknown_type_naming_the_field(admin, sim_where):
     sim = sim_where(admin, lambda s: s.profile == PROFILE_TC)
     with pytest.raises(errors.ValidationError) as err:
         admin.sim_limit([sim.id], value_mb=10, type="weekly")
@@ -202,7 +200,7 @@ def test_sim_limit_refuses_an_unknown_type_naming_the_field(admin):
     assert str(err.value).startswith("sim/limit: HTTP 422, code 422: params.type")
 
 
-def test_sim_limit_refuses_td_sims(admin):
+def test_sim_limit_refuses_td_sims(admin, sim_where):
     sim = sim_where(admin, lambda s: s.profile == PROFILE_TD)
     with pytest.raises(errors.ValidationError) as err:
         admin.sim_limit([sim.id], value_mb=10, type=LIMIT_MONTH1)
@@ -210,7 +208,7 @@ def test_sim_limit_refuses_td_sims(admin):
 
 
 @pytest.mark.parametrize(("auto", "limit_type"), [(True, LIMIT_PACKAGE_AUTO), (False, LIMIT_PACKAGE)])
-def test_sim_tariff_sets_the_package_of_td_sims(admin, control, auto, limit_type):
+def test_sim_tariff_sets_the_package_of_td_sims(admin, control, auto, limit_type, sim_where, sim_by_id):
     sim = sim_where(admin, lambda s: s.profile == PROFILE_TD and s.block == BLOCK_NONE
                     and not (s.tariff and s.tariff.is_change_locked()))
     admin.sim_tariff([sim.id], package_kb=20480, auto_package=auto)
@@ -220,7 +218,7 @@ def test_sim_tariff_sets_the_package_of_td_sims(admin, control, auto, limit_type
     assert after.tariff.package_auto is auto
 
 
-def test_sim_tariff_sends_all_world_only_when_given(admin, control):
+def test_sim_tariff_sends_all_world_only_when_given(admin, control, sim_where):
     sim = sim_where(admin, lambda s: s.profile == PROFILE_TD)
     admin.sim_tariff([sim.id], package_kb=15360, auto_package=True)
     admin.sim_tariff([sim.id], package_kb=15360, auto_package=True, all_world=True)
@@ -230,14 +228,14 @@ def test_sim_tariff_sends_all_world_only_when_given(admin, control):
 
 
 @pytest.mark.parametrize("package_kb", [10240, 15361, 107520])
-def test_sim_tariff_refuses_a_package_off_the_5120_kb_grid(admin, package_kb):
+def test_sim_tariff_refuses_a_package_off_the_5120_kb_grid(admin, package_kb, sim_where):
     sim = sim_where(admin, lambda s: s.profile == PROFILE_TD)
     with pytest.raises(errors.ValidationError) as err:
         admin.sim_tariff([sim.id], package_kb=package_kb, auto_package=False)
     assert "params.value" in err.value.message
 
 
-def test_sim_group_replaces_the_group_set(admin, control):
+def test_sim_group_replaces_the_group_set(admin, control, sim_where, sim_by_id):
     groups = admin.list_groups()
     sim = sim_where(admin, lambda s: len(s.groups) >= 1)
     other = next(g for g in groups if g.id not in sim.group_ids)
@@ -249,7 +247,7 @@ def test_sim_group_replaces_the_group_set(admin, control):
     assert after.group_ids == {other.id, fresh.id}  # decision 4: replaced, not added
 
 
-def test_sim_group_with_nothing_empties_the_group_set(admin, control):
+def test_sim_group_with_nothing_empties_the_group_set(admin, control, sim_where, sim_by_id):
     sim = sim_where(admin, lambda s: len(s.groups) >= 1)
     admin.sim_group([sim.id])
     assert control.requests("sim/group")[-1]["body"] == {"items": [sim.id], "group": [], "new_group": []}
@@ -257,7 +255,7 @@ def test_sim_group_with_nothing_empties_the_group_set(admin, control):
     assert sim_by_id(admin, sim.id).groups == []
 
 
-def test_sim_group_reuses_an_existing_group_name(admin, control):
+def test_sim_group_reuses_an_existing_group_name(admin, control, sim_where, sim_by_id):
     existing = admin.list_groups()[0]
     sim = sim_where(admin, lambda s: existing.id not in s.group_ids)
     before = len(admin.list_groups())
@@ -282,7 +280,7 @@ def test_callback_url_must_be_a_url(admin):
 
 # -- sim/edit -----------------------------------------------------------------------------
 
-def test_sim_edit_renames_synchronously(admin):
+def test_sim_edit_renames_synchronously(admin, sim_by_id):
     sim = admin.sim_list(0, 1).items[0]
     renamed = admin.sim_edit(sim.id, "pump-station-7")
     assert isinstance(renamed, SimRename) and (renamed.id, renamed.name) == (sim.id, "pump-station-7")

@@ -9,8 +9,6 @@ import pytest
 
 from pulumi_novaconnect.client.models import BLOCK_NONE, QueueWebhook, parse_webhook
 
-from .conftest import sim_where
-
 
 @pytest.fixture()
 def receiver():
@@ -32,7 +30,7 @@ def receiver():
     server.shutdown()
 
 
-def test_queue_webhook_of_a_block_parses_and_names_the_ticket(admin, control, receiver):
+def test_queue_webhook_of_a_block_parses_and_names_the_ticket(admin, control, receiver, sim_where):
     url, bodies = receiver
     sim = sim_where(admin, lambda s: s.block == BLOCK_NONE)
     ticket = admin.sim_block([sim.id], callback_url=url)
@@ -45,7 +43,7 @@ def test_queue_webhook_of_a_block_parses_and_names_the_ticket(admin, control, re
     assert hook.user.id == admin.user_get().id and hook.status.percentage == 100
 
 
-def test_queue_webhook_reports_a_failed_item(admin, control, receiver):
+def test_queue_webhook_reports_a_failed_item(admin, control, receiver, sim_where):
     url, bodies = receiver
     sim = sim_where(admin, lambda s: s.block == BLOCK_NONE)
     control.fault("sim/block", queue="fail")

@@ -61,7 +61,7 @@ from google.protobuf import empty_pb2
 from pulumi.runtime import config as _config, rpc, settings
 from pulumi.runtime.mocks import MockEngine, MockMonitor, Mocks, MockSettings
 from pulumi.runtime.proto import resource_pb2
-from pulumi.runtime.stack import run_in_stack
+from pulumi.runtime.stack import register_stack_transformation, run_in_stack
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 from .provider_host import PROVIDER_KEY, ProviderError, ProviderHost, contains_unknowns, is_secret, secret, strip_secrets
@@ -189,12 +189,18 @@ class _NoMocks(Mocks):
 class _RecordingMonitor(MockMonitor):
     """A MockMonitor that records full registrations and answers from the runner's state."""
 
-    def __init__(self, answer: Callable[[Declared], tuple[str, dict]]):
+    def __init__(self, answer: Callable[[Declared], tuple[str, dict, bool]]):
         super().__init__(_NoMocks())
         self._answer = answer
         self._lock = threading.Lock()
         self.declared: list[Declared] = []
         self.exports: dict[str, Any] = {}
+        self.construction_order: list[tuple[str, str]] = []  # (type, name), in program order
+
+    def note_construction(self, args):
+        """A legacy stack transformation: runs synchronously in each resource's constructor."""
+        self.construction_order.append((args.type_, args.name))
+        return None
 
     def RegisterResource(self, request):
         urn = self.make_urn(request.parent, request.type, request.name)
@@ -215,10 +221,11 @@ class _RecordingMonitor(MockMonitor):
         )
         with self._lock:
             self.declared.append(decl)
-        id_, state = self._answer(decl) if decl.custom else ("", {})
+        id_, state, unknown = self._answer(decl) if decl.custom else ("", {}, False)
         obj = _sync_await(rpc.serialize_properties(state, {}))
         self.resources[urn] = MockMonitor.ResourceRegistration(urn, id_, state)
-        return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=obj)
+        # unknown=True: the SDK resolves the outputs it got no value for as unknown, even in an up.
+        return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=obj, unknown=unknown)
 
     def RegisterResourceOutputs(self, request):
         if "::pulumi:pulumi:Stack::" in request.urn:
@@ -269,13 +276,18 @@ class ProgramRunner:
         """Run the program under mocks; return (custom resources in dependency order, exports)."""
         known = {r["urn"]: r for r in (state or self.load_state())["resources"]}
 
-        def answer(decl: Declared) -> tuple[str, dict]:
+        def answer(decl: Declared) -> tuple[str, dict, bool]:
             old = known.get(decl.urn)
-            return (old["id"], dict(old["outputs"])) if old else ("", dict(decl.inputs))
+            if old:
+                return old["id"], dict(old["outputs"]), False
+            # Not created yet: id and non-input outputs unknown, input values known (as in a preview).
+            return "", (dict(decl.inputs) if preview else {}), not preview
 
         monitor = _RecordingMonitor(answer)
         contextvars.copy_context().run(self._run_isolated, monitor, preview)
-        custom = [d for d in monitor.declared if d.custom]
+        # RegisterResource calls race in executor threads: order them as the program built them.
+        built = {key: i for i, key in reversed(list(enumerate(monitor.construction_order)))}
+        custom = sorted((d for d in monitor.declared if d.custom), key=lambda d: built.get((d.type, d.name), len(built)))
         for d in custom:
             if PROVIDER_KEY not in d.inputs:
                 raise NotImplementedError(f"{d.name}: only dynamic resources are supported, got {d.type}")
@@ -301,11 +313,15 @@ class ProgramRunner:
         else:
             workdir = self.cwd or str(program)
             func = lambda: runpy.run_path(str(program), run_name="__main__")  # noqa: E731
+        def main():
+            register_stack_transformation(monitor.note_construction)
+            return func()
+
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
         try:
             with self._program_env(workdir):
-                loop.run_until_complete(run_in_stack(func))
+                loop.run_until_complete(run_in_stack(main))
         finally:
             loop.run_until_complete(loop.shutdown_default_executor())
             asyncio.set_event_loop(None)

@@ -1,0 +1,177 @@
+"""Contract tests: the SDK's real provider host, driven over gRPC, against the emulator."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import pytest
+import requests
+
+from pulumi_novaconnect.resources.group import GroupProvider
+from pulumi_novaconnect.resources.sim_config import SimConfigProvider
+from pulumi_novaconnect.resources.user import UserProvider
+from tests.conftest import ADMIN_TOKEN
+from tests.harness.provider_host import ProviderHost, make_urn, provider_property, secret
+
+TYPES = {
+    "SimConfig": ("pulumi-python:dynamic/novaconnect:SimConfig", SimConfigProvider),
+    "Group": ("pulumi-python:dynamic/novaconnect:Group", GroupProvider),
+    "User": ("pulumi-python:dynamic/novaconnect:User", UserProvider),
+}
+
+
+@dataclass
+class Managed:
+    """One resource as the engine would hold it between calls: id, inputs, outputs."""
+
+    host: ProviderHost
+    kind: str
+    name: str
+    id: Optional[str] = None
+    inputs: dict[str, Any] = field(default_factory=dict)
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def urn(self) -> str:
+        return make_urn("dev", "contract", TYPES[self.kind][0], self.name)
+
+    def props(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        return {**provider_property(TYPES[self.kind][1]()), **inputs}
+
+    def check(self, inputs: dict[str, Any]):
+        return self.host.check(self.urn, self.inputs, self.props(inputs))
+
+    def checked(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        result = self.check(inputs)
+        assert result.failures == [], result.failures
+        return result.inputs
+
+    def create(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        news = self.checked(inputs)
+        self.id, self.outputs = self.host.create(self.urn, news)
+        self.inputs = news
+        return self.outputs
+
+    def diff(self, inputs: dict[str, Any]):
+        return self.host.diff(self.urn, self.id, self.outputs, self.checked(inputs), old_inputs=self.inputs)
+
+    def update(self, inputs: dict[str, Any]) -> dict[str, Any]:
+        news = self.checked(inputs)
+        self.outputs = self.host.update(self.urn, self.id, self.outputs, news, old_inputs=self.inputs)
+        self.inputs = news
+        return self.outputs
+
+    def read(self):
+        new_id, outs, inputs = self.host.read(self.urn, self.id, self.outputs, self.inputs)
+        if new_id:
+            self.outputs = outs
+            self.inputs = inputs if inputs is not None else self.inputs
+        return new_id, outs, inputs
+
+    def delete(self) -> None:
+        self.host.delete(self.urn, self.id, self.outputs, old_inputs=self.inputs)
+
+
+class Deployment:
+    """One provider host process, configured like the engine configures it."""
+
+    def __init__(self, host: ProviderHost, config: Optional[dict[str, Any]] = None):
+        self.host = host
+        self.config = config
+
+    def fresh_host(self) -> ProviderHost:
+        """Another host with the same configuration, as the next `pulumi` run would start."""
+        host = ProviderHost().start()
+        host.configure(self.config or {})
+        return host
+
+    def resource(self, kind: str, name: str) -> Managed:
+        return Managed(self.host, kind, name)
+
+
+def provider_config(emulator, **extra) -> dict[str, Any]:
+    config = {
+        "novaconnect:endpoint": emulator.url,
+        "novaconnect:token": secret(ADMIN_TOKEN),
+        "novaconnect:convergeTimeout": "10",
+        "novaconnect:pollInterval": "0.05",
+        "contract:unrelated": "value",
+    }
+    config.update(extra)
+    return config
+
+
+@pytest.fixture()
+def start_host(monkeypatch):
+    """Start provider hosts (stopped at the end of the test) with no NOVACONNECT_* in their
+    environment unless the test passes it, so configuration can only come from Configure."""
+    for key in [k for k in os.environ if k.startswith("NOVACONNECT_")]:
+        monkeypatch.delenv(key)
+    hosts: list[ProviderHost] = []
+
+    def start(env: Optional[dict[str, str]] = None) -> ProviderHost:
+        host = ProviderHost(env=env or {})
+        hosts.append(host.start())
+        return host
+
+    yield start
+    for host in hosts:
+        host.stop()
+
+
+@pytest.fixture()
+def deploy(emulator, start_host) -> Deployment:
+    host = start_host()
+    config = provider_config(emulator)
+    host.configure(config)
+    return Deployment(host, config)
+
+
+class Platform:
+    """The emulator's control surface, read and changed over HTTP (not through our client)."""
+
+    def __init__(self, emulator):
+        self.emulator = emulator
+        self.base = emulator.control_url
+
+    def state(self) -> dict[str, Any]:
+        response = requests.get(f"{self.base}/state", timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+    def sim(self, iccid: str) -> dict[str, Any]:
+        return next(s for s in self.state()["sims"] if s["iccid"] == iccid)
+
+    def pick(self, profile: str, block: str = "n", exclude: tuple[str, ...] = ()) -> dict[str, Any]:
+        return next(
+            s for s in self.state()["sims"] if s["profile"] == profile and s["block"] == block and s["iccid"] not in exclude
+        )
+
+    def change_sim(self, iccid: str, **fields) -> dict[str, Any]:
+        response = requests.post(f"{self.base}/sims/{iccid}", json=fields, timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+    def fault(self, **spec) -> None:
+        requests.post(f"{self.base}/faults", json=spec, timeout=10).raise_for_status()
+
+    def clear_faults(self) -> None:
+        requests.delete(f"{self.base}/faults", timeout=10).raise_for_status()
+
+    def requests_log(self) -> list[dict[str, Any]]:
+        response = requests.get(f"{self.base}/requests", timeout=10)
+        response.raise_for_status()
+        body = response.json()
+        return body["requests"] if isinstance(body, dict) else body
+
+    def clear_requests(self) -> None:
+        requests.delete(f"{self.base}/requests", timeout=10).raise_for_status()
+
+    def calls(self, method: str) -> list[dict[str, Any]]:
+        return [r for r in self.requests_log() if r["method"] == method]
+
+
+@pytest.fixture()
+def platform(emulator) -> Platform:
+    return Platform(emulator)
