@@ -149,7 +149,7 @@ class UserProvider(NovaConnectProvider):
         if existing is not None:
             if not spec.adopt:
                 raise AlreadyExists(
-                    f"user {spec.email} already exists on NovaConnect (id {existing.id}); "
+                    f"user {existing.email} already exists on NovaConnect (id {existing.id}); "
                     "set adopt=True on this User to bring it under management"
                 )
             changes = _profile_changes(existing, spec)

@@ -32,6 +32,9 @@ def test_bill_pdf_downloads_a_pdf_with_the_token_in_the_header(reader, control):
     bill = reader.list_bills()[0]
     pdf = reader.bill_pdf(bill.id)
     assert pdf.startswith(b"%PDF-")
+    logged = control.requests("bill/download")[-1]
+    assert logged["http_status"] == 200 and logged["role"] == "user"
+    assert "token" not in logged["body"]  # never in the URL: `?token=` would end up in logs
 
 
 def test_bill_transcript_downloads_a_readable_xlsx(reader):

@@ -113,3 +113,10 @@ def test_group_create_gives_up_after_the_attempt_budget(admin, control):
     assert err.value.attempts == 4
     assert _named(control, "Never") == []
     assert control.methods().count("group/create") == 4
+
+
+def test_group_create_with_a_taken_name_is_invalid(admin):
+    taken = admin.list_groups()[0].name
+    with pytest.raises(errors.ValidationError) as err:
+        admin.group_create(taken)
+    assert taken in err.value.message

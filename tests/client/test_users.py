@@ -121,3 +121,35 @@ def test_user_remove_refuses_to_remove_oneself(admin):
 def test_user_remove_needs_the_admin_role(reader, admin):
     with pytest.raises(errors.PermissionDeniedError):
         reader.user_remove(admin.user_get().id)
+
+
+def test_a_plain_user_may_edit_their_own_record_by_id(reader):
+    me = reader.user_get()
+    assert reader.user_edit(me.id, phone="77070000000").phone == "77070000000"
+
+
+@pytest.mark.parametrize("field", [{"role": ROLE_USER}, {"active": False}, {"password": "changed-pass"}])
+def test_role_active_and_password_cannot_be_changed_on_oneself(admin, field):
+    me = admin.user_get()
+    with pytest.raises(errors.ValidationError) as err:
+        admin.user_edit(me.id, **field)
+    assert next(iter(field)) in err.value.message
+
+
+def test_user_create_with_a_taken_email_is_invalid(admin):
+    taken = admin.list_users()[0].email
+    with pytest.raises(errors.ValidationError) as err:
+        admin.user_create(**{**NEW_USER, "email": taken})
+    assert "email" in err.value.message
+
+
+def test_user_create_that_succeeded_unseen_is_found_by_email(make_client, control):
+    from pulumi_novaconnect.client import RetryPolicy
+
+    client = make_client(timeout=0.2, retry=RetryPolicy(max_attempts=3, max_elapsed=10, backoff_base=0.6,
+                                                        backoff_max=0.6, jitter=False))
+    control.clear_requests()
+    control.fault("user/create", times=1, delay=0.4)
+    user = client.user_create(**NEW_USER)
+    assert [u["id"] for u in control.users() if u["email"] == NEW_USER["email"]] == [user.id]
+    assert [m for m in control.methods() if m.startswith("user/")] == ["user/create", "user/list"]
