@@ -37,6 +37,7 @@ def test_bill_pdf_downloads_a_pdf_with_the_token_in_the_header(reader, control):
     assert "token" not in logged["body"]  # never in the URL: `?token=` would end up in logs
 
 
+@pytest.mark.filterwarnings("ignore:Workbook contains no default style")
 def test_bill_transcript_downloads_a_readable_xlsx(reader):
     bill = reader.list_bills()[0]
     book = openpyxl.load_workbook(io.BytesIO(reader.bill_transcript(bill.id)))
