@@ -21,6 +21,8 @@ ENV_TOKEN = "NOVACONNECT_TOKEN"
 ENV_LANG = "NOVACONNECT_LANG"
 
 NAMESPACE = "novaconnect"
+# Every configuration key the package reads (without the namespace); schema.json lists the same.
+CONFIG_KEYS = ("endpoint", "token", "lang", "convergeTimeout", "pollInterval")
 
 
 class ConfigurationError(Exception):

@@ -148,4 +148,15 @@ class Item(Resource, module="toy", name="Item"):
         super().__init__(ToyProvider(), resource_name, {"serial": None, **props}, opts)
 
 
+class LooseProvider(ToyProvider):
+    """The toy without a diff(): answers DIFF_UNKNOWN, leaving the decision to the engine."""
+
+    diff = ResourceProvider.diff
+
+
+class LooseItem(Resource, module="toy", name="LooseItem"):
+    def __init__(self, resource_name: str, opts: Optional[pulumi.ResourceOptions] = None, **props: Any):
+        super().__init__(LooseProvider(), resource_name, {"serial": None, **props}, opts)
+
+
 ITEM_TYPE = "pulumi-python:dynamic/toy:Item"

@@ -9,7 +9,7 @@ from pulumi.runtime import settings
 
 from tests.harness.program_runner import CheckFailed, StepFailed
 from tests.harness.provider_host import is_secret, is_unknown, secret
-from tests.harness.toy import ITEM_TYPE, Item
+from tests.harness.toy import ITEM_TYPE, Item, LooseItem
 
 
 def items(**specs):
@@ -79,6 +79,15 @@ def test_delete_before_replace_option_deletes_the_old_one_first(make_runner, sto
     assert runner.preview().step("a").delete_before_replace is True
     runner.up()
     assert calls(store)[-2:] == [("delete", "a"), ("create", "a")]
+
+
+def test_unknown_diff_answer_falls_back_to_comparing_inputs_like_the_engine(make_runner, store):
+    make_runner(lambda: LooseItem("l", name="l", size=1)).up()
+    assert make_runner(lambda: LooseItem("l", name="l", size=1)).preview().text == ""
+    runner = make_runner(lambda: LooseItem("l", name="l", size=2))
+    assert runner.preview().text == "~ update l [diff: size]"
+    runner.up()
+    assert store.by_name("l")["size"] == 2
 
 
 def test_resource_removed_from_program_previews_as_delete_and_up_deletes_it(make_runner, store):
@@ -196,7 +205,8 @@ def test_interrupted_create_before_delete_replace_deletes_the_old_one_next_time(
 def test_config_reaches_program_and_provider_and_secrets_stay_secret_in_state(make_runner, store):
     def program():
         cfg = pulumi.Config("toy")
-        Item("a", name=cfg.require("prefix") + "-a", color=cfg.require_secret("color"))
+        Item("a", name=cfg.require("prefix") + "-a", color=cfg.require_secret("color"),
+             opts=pulumi.ResourceOptions(additional_secret_outputs=["serial"]))
 
     runner = make_runner(program, config={"toy:prefix": "p", "toy:color": secret("red")})
     runner.up()
@@ -204,6 +214,7 @@ def test_config_reaches_program_and_provider_and_secrets_stay_secret_in_state(ma
     entry = runner.resource("a")
     assert is_secret(entry["inputs"]["color"]) and is_secret(entry["outputs"]["color"])
     assert is_secret(entry["inputs"]["__provider"])
+    assert is_secret(entry["outputs"]["serial"])  # additional_secret_outputs
     assert not is_secret(entry["outputs"]["name"])
     assert "toy:path" in runner.last_host_stderr
 
