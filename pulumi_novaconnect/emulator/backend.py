@@ -165,16 +165,19 @@ class Backend(SimsMixin, AccountsMixin, GroupsMixin, ReportsMixin):
         Extra keyword arguments: number, external_number, balance, currency, msu_value, comment."""
         if profile not in PROFILES:
             raise ValidationError("one_of", field="profile", values=", ".join(PROFILES))
+        if iccid is not None and not (isinstance(iccid, str) and iccid.isdigit()):
+            raise ValidationError("str", field="iccid")
         if iccid is not None and self.state.sim_by_iccid(iccid):
             raise ValidationError("duplicate_iccid", field="iccid", iccid=iccid)
         gen_iccid, number, external = new_identity(taken_identities(self.state), self._rng)
-        sid = self.state.new_id("sim", SIM_ID_START)
-        sim = Sim(id=sid, iccid=iccid or gen_iccid, number=number, external_number=external,
-                  profile=profile, name=name, limit=default_limit(profile), tariff=default_tariff(profile),
+        sim = Sim(id=0, iccid=iccid or gen_iccid, number=number, external_number=external,
+                  profile=profile, limit=default_limit(profile), tariff=default_tariff(profile),
                   msu_value=0 if profile == "TC" else None)
-        self.state.sims[sid] = sim
-        self._change_sim(sim, {"block": block, "groups": groups or [], "limit": limit or {},
+        # Checked before the SIM joins the fleet, so a bad value leaves no half-made SIM.
+        self._change_sim(sim, {"name": name, "block": block, "groups": groups or [], "limit": limit or {},
                                "tariff": tariff or {}, **fields})
+        sim.id = self.state.new_id("sim", SIM_ID_START)
+        self.state.sims[sim.id] = sim
         return sim
 
     # -- control surface: out-of-band changes (drift, platform blocks) -------------------

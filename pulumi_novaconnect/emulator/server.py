@@ -52,8 +52,9 @@ class Emulator:
         handler = WSGIRequestHandler if self.verbose else _QuietHandler
         self._server = make_server(self.host, self.port, self.app, threaded=True, request_handler=handler)
         self.port = self._server.socket.getsockname()[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, name="novaconnect-emulator",
-                                        daemon=True)
+        # A short poll interval makes stop() quick (shutdown waits for the next poll).
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="novaconnect-emulator", daemon=True)
         self._thread.start()
         self.runner.start()
         return self

@@ -19,15 +19,16 @@ real provider host (:class:`~tests.harness.provider_host.ProviderHost`, one proc
   returned inputs replace the stored ones.
 - destroy: Delete in reverse dependency order.
 
-Values the program sees for other resources' outputs: the mock monitor answers with the
-state's last outputs and id for a resource already in state, otherwise with its inputs and an
-empty id (the SDK turns that into an unknown id; outputs that are not inputs are unknown in a
-preview, ``None`` in an up). So a preview shows unknowns where the engine would. In ``up()``,
-when a step changes a resource's outputs and a later resource depends on it, the program is run
-again with the new state before that later resource is checked (resources already handled are
-not called again if their inputs did not move), and the stack outputs come from a last run
-against the final state. The engine does this interleaving natively; here it costs extra runs
-of the program (cheap, in-process).
+Values the program sees for other resources' outputs (the program runs before the host is
+called, under :mod:`tests.harness.mock_program`): a resource already in state answers with its
+last outputs and id; a new one answers with an unknown id and unknown computed outputs (its
+input values stay known), as in a real preview. In ``up()``, when a step changes a resource's
+outputs and a later resource depends on it (``RegisterResourceRequest.dependencies``), the
+program is run again against the new state before that later resource is checked; resources
+already handled are not called again unless their inputs moved; the stack outputs come from a
+run against the final state. The engine interleaves program and steps natively; here it costs
+extra in-process runs of the program (milliseconds each). Caveat: an unchanged resource keeps
+its old outputs in that run, and a replaced resource's old outputs stay visible to preview.
 
 NOT modelled (use the real CLI for these): the engine itself (no plan files, no
 ``--target``, no ``--refresh`` flag -- call ``refresh()`` then ``preview()``); secrets
@@ -46,25 +47,17 @@ both are process-wide, so do not run two runners at once in one process.
 """
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import contextvars
 import json
 import os
-import runpy
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional, Union
+from typing import Any, Optional, Union
 
-from google.protobuf import empty_pb2
-from pulumi.runtime import config as _config, rpc, settings
-from pulumi.runtime.mocks import MockEngine, MockMonitor, Mocks, MockSettings
-from pulumi.runtime.proto import resource_pb2
-from pulumi.runtime.stack import register_stack_transformation, run_in_stack
-from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
-
+from .mock_program import Declared, Program, has_secret, run_program, toposort
 from .provider_host import PROVIDER_KEY, ProviderError, ProviderHost, contains_unknowns, is_secret, secret, strip_secrets
+
+__all__ = ["CheckFailed", "Declared", "ProgramRunner", "RunResult", "Step", "StepFailed"]
 
 SYMBOLS = {"create": "+", "update": "~", "replace": "+-", "delete": "-", "same": " "}
 
@@ -80,26 +73,6 @@ class StepFailed(Exception):
         self.name, self.kind, self.error = name, kind, error
         self.message = getattr(error, "message", None) or str(error)
         super().__init__(f"{kind} of {name!r} failed: {self.message}")
-
-
-@dataclass
-class Declared:
-    """One resource the program registered (as seen by the mock monitor)."""
-
-    urn: str
-    type: str
-    name: str
-    custom: bool
-    inputs: dict[str, Any]  # secrets wrapped, unknowns as pulumi.output.Unknown
-    dependencies: list[str] = field(default_factory=list)
-    parent: str = ""
-    delete_before_replace: bool = False
-    additional_secret_outputs: list[str] = field(default_factory=list)
-    options: dict[str, Any] = field(default_factory=dict)  # recorded only: protect, ignore_changes...
-
-    @property
-    def secret_keys(self) -> set[str]:
-        return {k for k, v in self.inputs.items() if _has_secret(v)}
 
 
 @dataclass
@@ -142,16 +115,6 @@ class RunResult:
         raise KeyError(f"no step for {name!r}; steps:\n{self.text}")
 
 
-def _has_secret(v: Any) -> bool:
-    if is_secret(v):
-        return True
-    if isinstance(v, dict):
-        return any(_has_secret(x) for x in v.values())
-    if isinstance(v, list):
-        return any(_has_secret(x) for x in v)
-    return False
-
-
 def _rewrap(values: dict[str, Any], keys: set[str]) -> dict[str, Any]:
     return {k: (secret(v) if k in keys and not is_secret(v) else v) for k, v in values.items()}
 
@@ -159,81 +122,6 @@ def _rewrap(values: dict[str, Any], keys: set[str]) -> dict[str, Any]:
 def _diff_keys(old: dict, new: dict) -> list[str]:
     old, new = strip_secrets(old), strip_secrets(new)
     return sorted(k for k in set(old) | set(new) if k != PROVIDER_KEY and old.get(k) != new.get(k))
-
-
-def _toposort(items: list, urn_of: Callable, deps_of: Callable) -> list:
-    """Stable topological order: dependencies first, otherwise keep the given order."""
-    urns = {urn_of(i) for i in items}
-    done: set[str] = set()
-    out: list = []
-    pending = list(items)
-    while pending:
-        for i, item in enumerate(pending):
-            if all(d in done or d not in urns for d in deps_of(item)):
-                break
-        else:
-            i, item = 0, pending[0]  # a cycle: keep the given order
-        out.append(pending.pop(i))
-        done.add(urn_of(item))
-    return out
-
-
-class _NoMocks(Mocks):
-    def call(self, args):
-        return {}, None
-
-    def new_resource(self, args):
-        return args.resource_id or "", dict(args.inputs)
-
-
-class _RecordingMonitor(MockMonitor):
-    """A MockMonitor that records full registrations and answers from the runner's state."""
-
-    def __init__(self, answer: Callable[[Declared], tuple[str, dict, bool]]):
-        super().__init__(_NoMocks())
-        self._answer = answer
-        self._lock = threading.Lock()
-        self.declared: list[Declared] = []
-        self.exports: dict[str, Any] = {}
-        self.construction_order: list[tuple[str, str]] = []  # (type, name), in program order
-
-    def note_construction(self, args):
-        """A legacy stack transformation: runs synchronously in each resource's constructor."""
-        self.construction_order.append((args.type_, args.name))
-        return None
-
-    def RegisterResource(self, request):
-        urn = self.make_urn(request.parent, request.type, request.name)
-        if request.type == "pulumi:pulumi:Stack":
-            return resource_pb2.RegisterResourceResponse(urn=urn)
-        _ensure_event_loop()
-        decl = Declared(
-            urn=urn, type=request.type, name=request.name, custom=request.custom,
-            inputs=rpc.deserialize_properties(request.object, keep_unknowns=True),
-            dependencies=list(dict.fromkeys(request.dependencies)), parent=request.parent,
-            delete_before_replace=request.deleteBeforeReplace,
-            additional_secret_outputs=list(request.additionalSecretOutputs),
-            options={
-                "protect": request.protect, "ignore_changes": list(request.ignoreChanges),
-                "replace_on_changes": list(request.replaceOnChanges), "retain_on_delete": request.retainOnDelete,
-                "import_id": request.importId, "provider": request.provider,
-            },
-        )
-        with self._lock:
-            self.declared.append(decl)
-        id_, state, unknown = self._answer(decl) if decl.custom else ("", {}, False)
-        obj = _sync_await(rpc.serialize_properties(state, {}))
-        self.resources[urn] = MockMonitor.ResourceRegistration(urn, id_, state)
-        # unknown=True: the SDK resolves the outputs it got no value for as unknown, even in an up.
-        return resource_pb2.RegisterResourceResponse(urn=urn, id=id_, object=obj, unknown=unknown)
-
-    def RegisterResourceOutputs(self, request):
-        if "::pulumi:pulumi:Stack::" in request.urn:
-            self.exports = rpc.deserialize_properties(request.outputs, keep_unknowns=True)
-        return empty_pb2.Empty()
-
-
-Program = Union[Callable[[], None], str, os.PathLike]
 
 
 class ProgramRunner:
@@ -262,7 +150,7 @@ class ProgramRunner:
         return {"stack": self.stack, "project": self.project, "resources": [], "pending_deletes": []}
 
     def _save(self, state: dict[str, Any]) -> None:
-        state["resources"] = _toposort(state["resources"], lambda r: r["urn"], lambda r: r["dependencies"])
+        state["resources"] = toposort(state["resources"], lambda r: r["urn"], lambda r: r["dependencies"])
         tmp = self.state_path.with_suffix(".tmp")
         tmp.write_text(json.dumps(state, indent=1, default=repr))
         os.replace(tmp, self.state_path)
@@ -283,65 +171,15 @@ class ProgramRunner:
             # Not created yet: id and non-input outputs unknown, input values known (as in a preview).
             return "", (dict(decl.inputs) if preview else {}), not preview
 
-        monitor = _RecordingMonitor(answer)
-        contextvars.copy_context().run(self._run_isolated, monitor, preview)
-        # RegisterResource calls race in executor threads: order them as the program built them.
-        built = {key: i for i, key in reversed(list(enumerate(monitor.construction_order)))}
-        custom = sorted((d for d in monitor.declared if d.custom), key=lambda d: built.get((d.type, d.name), len(built)))
-        for d in custom:
+        monitor = run_program(
+            self.program, answer, preview=preview, project=self.project, stack=self.stack,
+            config=self.config, env=self.env, cwd=self.cwd,
+        )
+        declared = monitor.ordered()
+        for d in declared:
             if PROVIDER_KEY not in d.inputs:
                 raise NotImplementedError(f"{d.name}: only dynamic resources are supported, got {d.type}")
-        return _toposort(custom, lambda d: d.urn, lambda d: d.dependencies), monitor.exports
-
-    def _run_isolated(self, monitor: _RecordingMonitor, preview: bool) -> None:
-        # Fresh settings in a copied context: nothing leaks between runs or into the caller.
-        settings.reset_options(project=self.project, stack=self.stack, preview=preview, organization="organization")
-        plain = {k: strip_secrets(v) for k, v in self.config.items()}
-        _config.set_all_config(
-            {k: v if isinstance(v, str) else json.dumps(v) for k, v in plain.items()},
-            [k for k, v in self.config.items() if is_secret(v)],
-        )
-        settings.configure(MockSettings(
-            monitor=monitor, monitor_features=set(monitor.GetDeploymentInfo(None).supportedFeatures),
-            engine=MockEngine(None), project=self.project, stack=self.stack, dry_run=preview,
-            organization="organization", callbacks=None,
-        ))
-        program = self.program
-        if callable(program):
-            func = program
-            workdir = self.cwd
-        else:
-            workdir = self.cwd or str(program)
-            func = lambda: runpy.run_path(str(program), run_name="__main__")  # noqa: E731
-        def main():
-            register_stack_transformation(monitor.note_construction)
-            return func()
-
-        loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-        try:
-            with self._program_env(workdir):
-                loop.run_until_complete(run_in_stack(main))
-        finally:
-            loop.run_until_complete(loop.shutdown_default_executor())
-            asyncio.set_event_loop(None)
-            loop.close()
-
-    @contextlib.contextmanager
-    def _program_env(self, workdir: Optional[str]):
-        saved_env, saved_cwd = {k: os.environ.get(k) for k in self.env}, os.getcwd()
-        os.environ.update(self.env)
-        if workdir:
-            os.chdir(workdir)
-        try:
-            yield
-        finally:
-            os.chdir(saved_cwd)
-            for k, v in saved_env.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
+        return declared, monitor.exports
 
     # -- the provider host ------------------------------------------------------------------
     @contextlib.contextmanager
@@ -500,8 +338,8 @@ class ProgramRunner:
                     step.kind = "delete"
                     state["resources"].remove(res)
                 else:
-                    secret_ins = {k for k, v in res["inputs"].items() if _has_secret(v)}
-                    secret_outs = {k for k, v in res["outputs"].items() if _has_secret(v)}
+                    secret_ins = {k for k, v in res["inputs"].items() if has_secret(v)}
+                    secret_outs = {k for k, v in res["outputs"].items() if has_secret(v)}
                     new_outs = _rewrap(outs, secret_outs | set(res.get("additional_secret_outputs", [])))
                     new_ins = _rewrap(ins, secret_ins) if ins is not None else res["inputs"]
                     step.diff = sorted(set(_diff_keys(res["outputs"], new_outs)) | set(_diff_keys(res["inputs"], new_ins)))
