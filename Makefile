@@ -17,7 +17,7 @@ install: $(VENV)/.installed
 
 ## Start the emulator with a seeded fleet and apply examples/quickstart to it.
 quickstart: install
-	$(BIN)/python -m pulumi_novaconnect.quickstart
+	$(BIN)/python scripts/quickstart.py
 
 ## Run the whole test suite against the emulator.
 test: install

@@ -204,7 +204,11 @@ class ProviderHost:
             raise RuntimeError(f"provider host did not announce a port (got {line!r}); stderr:\n{self.stderr_text}")
         self.port = int(line.strip())
         self._channel = grpc.insecure_channel(f"127.0.0.1:{self.port}")
-        grpc.channel_ready_future(self._channel).result(timeout=self.start_timeout)
+        try:
+            grpc.channel_ready_future(self._channel).result(timeout=self.start_timeout)
+        except grpc.FutureTimeoutError:
+            self.stop()
+            raise RuntimeError(f"provider host on port {self.port} never became ready; stderr:\n{self.stderr_text}")
         self.stub = provider_pb2_grpc.ResourceProviderStub(self._channel)
         return self
 

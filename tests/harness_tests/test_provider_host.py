@@ -127,3 +127,8 @@ def test_host_stderr_is_kept_for_log_assertions(store):
     assert "toy: configured with ['toy:path', 'toy:token']" in h.stderr_text
     assert "tok-s3cr3t" not in h.stderr_text
     assert h.process is None
+
+
+def test_host_that_exits_before_announcing_a_port_raises_with_its_stderr():
+    with pytest.raises(RuntimeError, match="did not announce a port"):
+        ProviderHost(env={"PYTHONPATH": "/nonexistent"}, python="/bin/false").start()

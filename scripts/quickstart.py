@@ -1,0 +1,136 @@
+"""The README's main job: start the emulator, apply examples/quickstart to it, show the result.
+
+With the Pulumi CLI on PATH it runs `pulumi up` for real (local file backend in a temporary
+folder, empty passphrase); without it, the repository's program runner drives the SDK's
+provider host the way the engine does. Either way it says which one ran, then prints the
+emulator's state for what the program manages, read from the emulator's control surface.
+
+    python scripts/quickstart.py [--keep-running] [--port 8765]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import requests
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "quickstart"
+sys.path.insert(0, str(ROOT))
+
+from pulumi_novaconnect.emulator import Emulator  # noqa: E402
+
+TOKEN = "admin-token"
+
+
+def run_with_cli(url: str, workdir: Path) -> None:
+    env = {
+        **os.environ,
+        "PULUMI_BACKEND_URL": f"file://{workdir}",
+        "PULUMI_CONFIG_PASSPHRASE": "",
+        "PULUMI_SKIP_UPDATE_CHECK": "true",
+        "PULUMI_PYTHON_CMD": sys.executable,
+    }
+    def pulumi(*args: str) -> None:
+        subprocess.run(["pulumi", *args, "--non-interactive"], cwd=EXAMPLE, env=env, check=True)
+
+    pulumi("stack", "init", "quickstart")
+    pulumi("config", "set", "novaconnect:endpoint", url)
+    pulumi("config", "set", "--secret", "novaconnect:token", TOKEN)
+    pulumi("up", "--yes", "--skip-preview")
+
+
+def run_with_runner(url: str, workdir: Path) -> None:
+    from tests.harness.program_runner import ProgramRunner
+    from tests.harness.provider_host import secret
+
+    project = yaml.safe_load((EXAMPLE / "Pulumi.yaml").read_text())
+    runner = ProgramRunner(
+        str(EXAMPLE),
+        project=project["name"],
+        stack="quickstart",
+        config={"novaconnect:endpoint": url, "novaconnect:token": secret(TOKEN)},
+        state_path=workdir / "state.json",
+    )
+    print("Previewing update (quickstart):")
+    print(_indent(runner.preview().text))
+    print("Updating (quickstart):")
+    result = runner.up()
+    print(_indent(result.text))
+    print(f"Resources: {len(result.changes)} changed")
+    if result.outputs:
+        print("Outputs:")
+        print(_indent(json.dumps(_whole(result.outputs), indent=2, default=str)))
+
+
+def show_state(emu: Emulator) -> None:
+    state = requests.get(f"{emu.control_url}/state", timeout=10).json()
+    group = next((g for g in state["groups"] if g["name"] == "Quickstart"), None)
+    print("\nConverged state on the emulator (GET /_emulator/state):")
+    print(f"  group    {group['name']!r} (id {group['id']})" if group else "  group    Quickstart: missing")
+    for user in state["users"]:
+        if user["email"] == "ops@example.kz":
+            print(f"  user     {user['email']} role={user['role']} active={user['active']}")
+    for sim in state["sims"]:
+        if any(g["name"] == "Quickstart" for g in sim["groups"]):
+            limit = sim["limit"] or {}
+            print(
+                f"  sim      {sim['iccid']} {sim['profile']} name={sim['name']!r} block={sim['block']} "
+                f"limit={limit.get('type')}/{limit.get('value')} MB groups={[g['name'] for g in sim['groups']]}"
+            )
+
+
+def _whole(value):
+    """Numbers cross the wire as doubles (5 -> 5.0); show whole ones as the CLI does."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _whole(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole(v) for v in value]
+    return value
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.splitlines()) or "    (no changes)"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Start the emulator and apply examples/quickstart to it.")
+    parser.add_argument("--port", type=int, default=0, help="emulator port (default: a free one)")
+    parser.add_argument("--keep-running", action="store_true", help="keep serving the emulator afterwards")
+    args = parser.parse_args(argv)
+
+    with Emulator(port=args.port, sims=50, seed=1, queue_delay=0.2) as emu:
+        print(f"NovaConnect emulator at {emu.url} (50 SIMs, seed 1; admin token {TOKEN!r})")
+        with tempfile.TemporaryDirectory(prefix="novaconnect-quickstart-") as tmp:
+            if shutil.which("pulumi"):
+                print("Applying examples/quickstart with the Pulumi CLI (local file backend)\n")
+                run_with_cli(emu.url, Path(tmp))
+            else:
+                print(
+                    "The Pulumi CLI is not on PATH: applying examples/quickstart with the repository's program "
+                    "runner, which drives the Pulumi SDK's provider host as the engine would\n"
+                )
+                run_with_runner(emu.url, Path(tmp))
+        show_state(emu)
+        if args.keep_running:
+            print(f"\nServing {emu.url}; Ctrl-C to stop.")
+            try:
+                import threading
+
+                threading.Event().wait()
+            except KeyboardInterrupt:
+                pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
