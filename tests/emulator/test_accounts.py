@@ -154,3 +154,10 @@ def test_user_remove_of_an_unknown_user_is_404(api):
 def test_a_removed_users_token_stops_working(api):
     api.ok("user/remove", {"id": 12})
     api.error("user/get", token=USER, status=401)
+
+
+def test_self_edit_without_id_ignores_the_phone(api):
+    # The vendor's self variant documents first_name, last_name and email only.
+    before = api.ok("user/get", token=USER)["result"]["item"]
+    item = api.ok("user/edit", {"phone": "70000000000", "first_name": "Dan"}, token=USER)["result"]["item"]
+    assert item == {**before, "first_name": "Dan"}

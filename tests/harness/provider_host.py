@@ -213,9 +213,6 @@ class ProviderHost:
         return self
 
     def stop(self) -> None:
-        if self._channel is not None:
-            self._channel.close()
-            self._channel = None
         proc, self.process = self.process, None
         if proc is not None:
             if proc.poll() is None:
@@ -228,6 +225,10 @@ class ProviderHost:
             for t in self._readers:
                 t.join(timeout=5)
             self._readers = []
+        if self._channel is not None:  # after the process: closing a live channel takes ~0.2 s
+            self._channel.close()
+            self._channel = None
+        self.stub = None
 
     @property
     def stderr_text(self) -> str:
