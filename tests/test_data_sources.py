@@ -83,6 +83,10 @@ class _Mocks(pulumi.runtime.Mocks):
 
 
 def test_output_twins_resolve_inside_a_program(program_config, state):
+    import asyncio
+
+    # The SDK runs programs on the current event loop; earlier tests may have closed theirs.
+    asyncio.set_event_loop(asyncio.new_event_loop())
     pulumi.runtime.set_mocks(_Mocks(), preview=False)
 
     @pulumi.runtime.test
