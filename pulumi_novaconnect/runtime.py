@@ -12,6 +12,7 @@ import threading
 from typing import Optional
 
 from .client import NovaConnectClient
+from .client.pagination import MAX_PAGE_SIZE
 from .client.models import Group, Sim, User
 from .settings import ProviderSettings
 from .snapshot import Snapshot
@@ -19,9 +20,7 @@ from .snapshot import Snapshot
 _lock = threading.Lock()
 _settings: Optional[ProviderSettings] = None
 _client: Optional[NovaConnectClient] = None
-_sims: Optional[Snapshot[Sim]] = None
-_groups: Optional[Snapshot[Group]] = None
-_users: Optional[Snapshot[User]] = None
+_snapshots: dict[str, Snapshot] = {}
 
 
 def configure(settings: ProviderSettings) -> None:
@@ -30,12 +29,13 @@ def configure(settings: ProviderSettings) -> None:
     ``configure()`` runs once per distinct provider pickle (one per resource type), always
     with the same stack config, so the second and third calls change nothing.
     """
-    global _settings, _client, _sims, _groups, _users
+    global _settings, _client
     with _lock:
         if settings == _settings:
             return
         old_client = _client
-        _settings, _client, _sims, _groups, _users = settings, None, None, None, None
+        _settings, _client = settings, None
+        _snapshots.clear()
     if old_client is not None:
         old_client.close()
 
@@ -60,43 +60,41 @@ def client() -> NovaConnectClient:
         return _client
 
 
-def sims() -> Snapshot[Sim]:
-    """Every SIM of the account, by ``("iccid", ...)`` and ``("id", ...)``."""
-    global _sims
+def _shared(name: str, load, keys, load_page=None) -> Snapshot:
+    """The process-wide snapshot called ``name``, made on first use from the current client."""
     current, api = settings(), client()
     with _lock:
-        if _sims is None:
-            _sims = Snapshot(
-                lambda: api.iter_sims(),
-                lambda sim: (("iccid", sim.iccid), ("id", sim.id)),
+        if name not in _snapshots:
+            _snapshots[name] = Snapshot(
+                lambda: load(api),
+                keys,
                 ttl=current.snapshot_ttl,
+                load_page=(lambda page, size: load_page(api, page, size)) if load_page else None,
+                page_size=MAX_PAGE_SIZE,
             )
-        return _sims
+        return _snapshots[name]
+
+
+# SIMs are swept in id order so that a SIM's position, and so its page, stays put: a wait for
+# a few SIMs then re-reads only their pages (decision 11: sort keys are Sim field codes).
+_BY_ID = {"id": "ASC"}
+
+
+def sims() -> Snapshot[Sim]:
+    """Every SIM of the account, by ``("iccid", ...)`` and ``("id", ...)``."""
+    return _shared(
+        "sims",
+        lambda api: api.iter_sims(sort=_BY_ID),
+        lambda sim: (("iccid", sim.iccid), ("id", sim.id)),
+        load_page=lambda api, page, size: api.sim_list(page, size, sort=_BY_ID).items,
+    )
 
 
 def groups() -> Snapshot[Group]:
     """Every group, by ``("id", ...)`` and ``("name", ...)``."""
-    global _groups
-    current, api = settings(), client()
-    with _lock:
-        if _groups is None:
-            _groups = Snapshot(
-                lambda: api.iter_groups(),
-                lambda group: (("id", group.id), ("name", group.name)),
-                ttl=current.snapshot_ttl,
-            )
-        return _groups
+    return _shared("groups", lambda api: api.iter_groups(), lambda group: (("id", group.id), ("name", group.name)))
 
 
 def users() -> Snapshot[User]:
     """Every user of the company, by ``("id", ...)`` and ``("email", lower-cased)``."""
-    global _users
-    current, api = settings(), client()
-    with _lock:
-        if _users is None:
-            _users = Snapshot(
-                lambda: api.iter_users(),
-                lambda user: (("id", user.id), ("email", user.email.lower())),
-                ttl=current.snapshot_ttl,
-            )
-        return _users
+    return _shared("users", lambda api: api.iter_users(), lambda user: (("id", user.id), ("email", user.email.lower())))

@@ -7,16 +7,22 @@ snapshot, and one paginated sweep refreshes it for all of them:
 
 * a sweep older than ``ttl`` is stale and the next reader sweeps again;
 * after we write to an entity we mark its key dirty, and a reader of that key waits for a
-  sweep that *started* after the write (a sweep started earlier may predate it);
-* readers waiting for a queue task ask for a sweep newer than the one they last saw;
-  concurrent readers share one sweep (only one runs at a time), so N waiters cost one
-  sweep per poll interval, not N.
+  read that *started* after the write (a read started earlier may predate it);
+* readers waiting for a queue task ask for a read newer than the one they last saw;
+  concurrent readers share one refresh (only one runs at a time).
+
+When the list can be read page by page in a stable order (``load_page``), a reader whose
+keys alone are out of date gets only the pages that hold them, and every reader waiting at
+that moment shares those pages: on a 10,000-SIM fleet, waiting for a few SIMs costs one
+page each round instead of ten. Positions come from the last full sweep; a page that no
+longer holds what it held (SIMs added or removed) falls back to a full sweep.
 """
 from __future__ import annotations
 
+import math
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Generic, Hashable, Iterable, Optional, TypeVar
 
 T = TypeVar("T")
@@ -24,15 +30,21 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class SnapshotView(Generic[T]):
-    """The result of one sweep: the items, indexed, and when the sweep started."""
+    """The list as last read: items in order, indexed, and when each part was read."""
 
     items: tuple[T, ...]
     index: dict[Hashable, T]
-    taken_at: float
+    taken_at: float  # start of the last full sweep
     sweep: int
+    position: dict[Hashable, int] = field(default_factory=dict)
+    fresh: dict[Hashable, float] = field(default_factory=dict)  # keys re-read by page since
 
     def get(self, key: Hashable) -> Optional[T]:
         return self.index.get(key)
+
+    def fresh_at(self, key: Hashable) -> float:
+        """When the entity under ``key`` was last read (start of that request)."""
+        return self.fresh.get(key, self.taken_at)
 
 
 class Snapshot(Generic[T]):
@@ -45,25 +57,37 @@ class Snapshot(Generic[T]):
         *,
         ttl: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
+        load_page: Optional[Callable[[int, int], Iterable[T]]] = None,
+        page_size: int = 1000,
     ) -> None:
         self._load = load
         self._keys = keys
         self._ttl = ttl
         self._clock = clock
+        self._load_page = load_page
+        self._page_size = page_size
         self._cond = threading.Condition()
         self._view: Optional[SnapshotView[T]] = None
-        self._sweeping = False
+        self._refreshing = False
+        self._want_full = False
+        self._want_pages: set[int] = set()
         self._sweeps = 0
+        self._page_reads = 0
         self._dirty: dict[Hashable, float] = {}
         self._floor = float("-inf")
 
     @property
     def sweeps(self) -> int:
-        """How many sweeps this snapshot has made (for tests and benchmarks)."""
+        """How many full sweeps this snapshot has made (for tests and benchmarks)."""
         return self._sweeps
 
+    @property
+    def page_reads(self) -> int:
+        """How many single pages it has re-read for readers of a few keys."""
+        return self._page_reads
+
     def mark_dirty(self, *keys: Hashable) -> None:
-        """Record that we just wrote to these entities: their next read needs a new sweep."""
+        """Record that we just wrote to these entities: their next read must start later."""
         now = self._clock()
         with self._cond:
             for key in keys:
@@ -77,41 +101,115 @@ class Snapshot(Generic[T]):
     def get(self, *keys: Hashable, newer_than: Optional[float] = None) -> SnapshotView[T]:
         """A view fresh enough for ``keys``: not stale, and not older than their last write.
 
-        ``newer_than`` asks for a sweep started strictly after that moment (pollers pass the
-        ``taken_at`` of the view they last saw).
+        ``newer_than`` asks for a read started strictly after that moment (pollers pass the
+        ``fresh_at`` of the key they watch, from the view they last saw).
         """
         while True:
             with self._cond:
-                required = max(self._clock() - self._ttl, self._floor)
-                for key in keys:
-                    required = max(required, self._dirty.get(key, required))
-                while True:
-                    view = self._view
-                    if view is not None and view.taken_at >= required and (
-                        newer_than is None or view.taken_at > newer_than
-                    ):
+                base = max(self._clock() - self._ttl, self._floor)
+                view = self._view
+                if view is not None:
+                    stale = self._stale_keys(view, keys, base, newer_than)
+                    if stale is not None and not stale:
                         return view
-                    if not self._sweeping:
-                        self._sweeping = True
-                        break
+                    pages = self._pages_for(view, stale)
+                else:
+                    pages = None
+                if pages is None:
+                    self._want_full = True
+                else:
+                    self._want_pages |= pages
+                if self._refreshing:
                     self._cond.wait()
+                    continue
+                self._refreshing = True
+                full, wanted = self._want_full, sorted(self._want_pages)
+                self._want_full, self._want_pages = False, set()
+            try:
+                self._refresh(full, wanted)
+            finally:
+                with self._cond:
+                    self._refreshing = False
+                    self._cond.notify_all()
+
+    def _stale_keys(
+        self, view: SnapshotView[T], keys: tuple[Hashable, ...], base: float, newer_than: Optional[float]
+    ) -> Optional[list[Hashable]]:
+        """Keys the view is too old for; None when the whole view is too old."""
+        if view.taken_at < base and not keys:
+            return None
+        if not keys:
+            return [] if newer_than is None or view.taken_at > newer_than else None
+        if view.taken_at < base:
+            return None
+        stale = []
+        for key in keys:
+            at = view.fresh_at(key)
+            if at < self._dirty.get(key, base) or (newer_than is not None and at <= newer_than):
+                stale.append(key)
+        return stale
+
+    def _pages_for(self, view: SnapshotView[T], stale: Optional[list[Hashable]]) -> Optional[set[int]]:
+        """The pages that hold ``stale`` keys, or None when a full sweep is cheaper or needed."""
+        if stale is None or self._load_page is None:
+            return None
+        pages = set()
+        for key in stale:
+            position = view.position.get(key)
+            if position is None:
+                return None
+            pages.add(position // self._page_size)
+        if len(pages) >= math.ceil(len(view.items) / self._page_size):
+            return None
+        return pages
+
+    def _refresh(self, full: bool, pages: list[int]) -> None:
+        if not full:
+            for page in pages:
+                if not self._reread_page(page):
+                    full = True
+                    break
+        if full:
             self._sweep()
 
     def _sweep(self) -> None:
         started = self._clock()
-        try:
-            items = tuple(self._load())
-        except BaseException:
-            with self._cond:
-                self._sweeping = False
-                self._cond.notify_all()
-            raise
+        items = tuple(self._load())
         index: dict[Hashable, T] = {}
-        for item in items:
+        position: dict[Hashable, int] = {}
+        for n, item in enumerate(items):
             for key in self._keys(item):
                 index[key] = item
+                position[key] = n
         with self._cond:
             self._sweeps += 1
-            self._view = SnapshotView(items=items, index=index, taken_at=started, sweep=self._sweeps)
-            self._sweeping = False
-            self._cond.notify_all()
+            self._view = SnapshotView(items=items, index=index, taken_at=started, sweep=self._sweeps, position=position)
+
+    def _reread_page(self, page: int) -> bool:
+        """Re-read one page in place; False when the list has shifted under it."""
+        assert self._load_page is not None
+        view = self._view
+        assert view is not None
+        started = self._clock()
+        fetched = list(self._load_page(page, self._page_size))
+        first = page * self._page_size
+        if not fetched:
+            return False
+        for n, item in enumerate(fetched):
+            if any(view.position.get(key) != first + n for key in self._keys(item)):
+                return False  # added, removed or reordered since the sweep
+        items = list(view.items)
+        index = dict(view.index)
+        fresh = dict(view.fresh)
+        for n, item in enumerate(fetched):
+            items[first + n] = item
+            for key in self._keys(item):
+                index[key] = item
+                fresh[key] = started
+        with self._cond:
+            self._page_reads += 1
+            self._view = SnapshotView(
+                items=tuple(items), index=index, taken_at=view.taken_at, sweep=view.sweep,
+                position=view.position, fresh=fresh,
+            )
+        return True

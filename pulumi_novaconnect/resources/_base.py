@@ -7,12 +7,15 @@ token. Configuration goes to :mod:`pulumi_novaconnect.runtime` instead.
 """
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, ClassVar, Mapping, Optional, Type
 
-from pulumi.dynamic import ConfigureRequest, ResourceProvider
+from pulumi.dynamic import CheckResult, ConfigureRequest, DiffResult, ResourceProvider
+from pydantic import BaseModel
 
 from .. import runtime
 from ..settings import ProviderSettings
+from ..snapshot import Snapshot
+from ..validation import is_unknown, validate
 
 
 class NovaConnectProvider(ResourceProvider):
@@ -20,8 +23,33 @@ class NovaConnectProvider(ResourceProvider):
     # state readable and lets tests prove the token is not in it.
     serialize_as_secret_always = False
 
+    spec_model: ClassVar[Type[BaseModel]]
+    inputs: ClassVar[tuple[str, ...]]
+
     def configure(self, req: ConfigureRequest) -> None:
         runtime.configure(ProviderSettings.from_lookup(req.config.get))
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        checked = validate(self.spec_model, news, self.inputs)
+        return CheckResult(checked.inputs, checked.failures)
+
+    def spec(self, props: Mapping[str, Any]) -> Any:
+        return self.spec_model.model_validate(pick(props, self.inputs))
+
+    def unknown_diff(self, news: Mapping[str, Any]) -> Optional[DiffResult]:
+        """Values a preview does not know yet may change anything: say so explicitly."""
+        if any(is_unknown(news.get(field)) for field in self.inputs):
+            return DiffResult(changes=True, replaces=[])
+        return None
+
+
+def by_id(snapshot: Snapshot, id_: str) -> Any:
+    """The entity with platform id ``id_`` (a Pulumi id is a string) from a shared snapshot."""
+    try:
+        key = ("id", int(id_))
+    except ValueError:
+        return None
+    return snapshot.get(key).get(key)
 
 
 def pick(props: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:

@@ -9,15 +9,14 @@ from __future__ import annotations
 from typing import Any, Optional
 
 import pulumi
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from .. import runtime
 from ..client.errors import NotFoundError
 from ..client.models import Group as GroupModel
 from ..errors import AlreadyExists, NotFoundOnPlatform
-from ..validation import is_unknown, validate
-from ._base import NovaConnectProvider, pick
+from ._base import NovaConnectProvider, by_id
 
 INPUTS = ("name", "adopt")
 
@@ -41,31 +40,27 @@ def _outputs(group: GroupModel, spec: GroupSpec, adopted: bool) -> dict[str, Any
 
 
 def _live(group_id: str) -> Optional[GroupModel]:
-    try:
-        key = ("id", int(group_id))
-    except ValueError:
-        return None
-    return runtime.groups().get(key).get(key)
+    return by_id(runtime.groups(), group_id)
 
 
 class GroupProvider(NovaConnectProvider):
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        checked = validate(GroupSpec, news, INPUTS)
-        return CheckResult(checked.inputs, checked.failures)
+    spec_model = GroupSpec
+    inputs = INPUTS
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        if any(is_unknown(news.get(field)) for field in INPUTS):
-            return DiffResult(changes=True, replaces=[])
+        unknown = self.unknown_diff(news)
+        if unknown:
+            return unknown
         live = _live(id_)
         if live is None:
             # Removed behind our back: create it again (and let the old id go).
             return DiffResult(changes=True, replaces=["name"], delete_before_replace=True)
-        spec = GroupSpec.model_validate(pick(news, INPUTS))
+        spec = self.spec(news)
         changed = live.name != spec.name or olds.get("name") != spec.name or bool(olds.get("adopt")) != spec.adopt
         return DiffResult(changes=changed, replaces=[])
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        spec = GroupSpec.model_validate(pick(props, INPUTS))
+        spec = self.spec(props)
         groups = runtime.groups()
         groups.invalidate()  # a name check must see groups made a moment ago
         existing = groups.get().get(("name", spec.name))
@@ -81,7 +76,7 @@ class GroupProvider(NovaConnectProvider):
         return CreateResult(str(created.id), _outputs(created, spec, adopted=False))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        spec = GroupSpec.model_validate(pick(news, INPUTS))
+        spec = self.spec(news)
         live = _live(id_)
         if live is None:
             raise NotFoundOnPlatform(f"group {olds.get('name')!r} (id {id_}) is no longer on NovaConnect")

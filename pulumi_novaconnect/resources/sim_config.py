@@ -88,6 +88,9 @@ def prior_settings(sim: Sim) -> dict[str, Any]:
 
 
 class SimConfigProvider(NovaConnectProvider):
+    spec_model = SimSpec
+    inputs = INPUTS
+
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         checked = validate(SimSpec, news, INPUTS)
         failures = list(checked.failures)
@@ -112,8 +115,9 @@ class SimConfigProvider(NovaConnectProvider):
         # explicit, since an unknown answer makes it diff (and update for) __provider too.
         if is_unknown(news.get("iccid")) or olds.get("iccid") != news.get("iccid"):
             return DiffResult(changes=True, replaces=["iccid"], delete_before_replace=False)
-        if any(is_unknown(news.get(field)) for field in INPUTS):
-            return DiffResult(changes=True, replaces=[])
+        unknown = self.unknown_diff(news)
+        if unknown:
+            return unknown
         spec = _spec(news)
         if olds.get("on_delete") != spec.on_delete:
             return DiffResult(changes=True, replaces=[])

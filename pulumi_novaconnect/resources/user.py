@@ -12,15 +12,14 @@ import re
 from typing import Any, Literal, Optional
 
 import pulumi
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from .. import runtime
 from ..client.errors import NotFoundError
 from ..client.models import User as UserModel
 from ..errors import AlreadyExists, NotFoundOnPlatform, Unreachable
-from ..validation import is_unknown, validate
-from ._base import NovaConnectProvider, pick
+from ._base import NovaConnectProvider, by_id
 
 INPUTS = ("first_name", "last_name", "email", "phone", "role", "active", "password", "send_credentials", "adopt")
 PROFILE = ("first_name", "last_name", "email", "phone", "role", "active")
@@ -63,19 +62,11 @@ class UserSpec(BaseModel):
         return compact
 
 
-def _spec(props: dict[str, Any]) -> UserSpec:
-    return UserSpec.model_validate(pick(props, INPUTS))
-
-
 def _live(user_id: str, *, fresh: bool = False) -> Optional[UserModel]:
-    try:
-        key = ("id", int(user_id))
-    except ValueError:
-        return None
     users = runtime.users()
-    if fresh:
-        users.mark_dirty(key)
-    return users.get(key).get(key)
+    if fresh and user_id.isdigit():
+        users.mark_dirty(("id", int(user_id)))
+    return by_id(users, user_id)
 
 
 def _profile_changes(live: UserModel, spec: UserSpec) -> dict[str, Any]:
@@ -121,17 +112,17 @@ def _guard_self(user_id: int, fields: dict[str, Any], email: str) -> None:
 
 
 class UserProvider(NovaConnectProvider):
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        checked = validate(UserSpec, news, INPUTS)
-        return CheckResult(checked.inputs, checked.failures)
+    spec_model = UserSpec
+    inputs = INPUTS
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        if any(is_unknown(news.get(field)) for field in INPUTS):
-            return DiffResult(changes=True, replaces=[])
+        unknown = self.unknown_diff(news)
+        if unknown:
+            return unknown
         live = _live(id_)
         if live is None:
             return DiffResult(changes=True, replaces=["email"], delete_before_replace=True)
-        spec = _spec(news)
+        spec = self.spec(news)
         recorded = {f: olds.get(f) for f in ("password", "send_credentials", "adopt")}
         declared = {"password": spec.password, "send_credentials": spec.send_credentials, "adopt": spec.adopt}
         inputs_moved = any(olds.get(f) != getattr(spec, f) for f in PROFILE if f != "email") or (
@@ -141,7 +132,7 @@ class UserProvider(NovaConnectProvider):
         return DiffResult(changes=changed, replaces=[])
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        spec = _spec(props)
+        spec = self.spec(props)
         users = runtime.users()
         users.invalidate()
         existing = users.get().get(("email", spec.email.lower()))
@@ -172,7 +163,7 @@ class UserProvider(NovaConnectProvider):
         return CreateResult(str(live.id), _outputs(live, spec, adopted=False))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        spec = _spec(news)
+        spec = self.spec(news)
         live = _live(id_, fresh=True)
         if live is None:
             raise NotFoundOnPlatform(f"user {olds.get('email')} (id {id_}) is no longer on NovaConnect")

@@ -78,3 +78,78 @@ def test_a_failed_sweep_releases_the_waiters():
     except RuntimeError:
         pass
     assert snap.get().get(1) == 1
+
+
+class PagedList:
+    """A list readable whole or by page, counting both kinds of read."""
+
+    def __init__(self, n: int, page_size: int):
+        self.rows = [{"id": i, "v": 0} for i in range(n)]
+        self.page_size = page_size
+        self.sweeps = 0
+        self.pages: list[int] = []
+
+    def load(self):
+        self.sweeps += 1
+        return [dict(r) for r in self.rows]
+
+    def load_page(self, page, size):
+        self.pages.append(page)
+        return [dict(r) for r in self.rows[page * size : (page + 1) * size]]
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(self.load, lambda r: [r["id"]], ttl=60, load_page=self.load_page, page_size=self.page_size)
+
+
+def test_a_dirty_key_rereads_only_its_page():
+    data = PagedList(50, 10)
+    snap = data.snapshot()
+    snap.get()
+    data.rows[23]["v"] = 1
+    snap.mark_dirty(23)
+    view = snap.get(23)
+    assert view.get(23)["v"] == 1
+    assert (data.sweeps, data.pages) == (1, [2])
+    assert view.get(5) is not None and len(view.items) == 50
+
+
+def test_a_poller_gets_its_page_again_each_round():
+    data = PagedList(50, 10)
+    snap = data.snapshot()
+    view = snap.get(7)
+    view = snap.get(7, newer_than=view.fresh_at(7))
+    view = snap.get(7, newer_than=view.fresh_at(7))
+    assert (data.sweeps, data.pages) == (1, [0, 0])
+
+
+def test_a_shifted_list_falls_back_to_a_full_sweep():
+    data = PagedList(50, 10)
+    snap = data.snapshot()
+    snap.get()
+    data.rows.insert(0, {"id": 999, "v": 0})
+    snap.mark_dirty(23)
+    view = snap.get(23)
+    assert data.sweeps == 2 and view.get(999) is not None
+
+
+def test_stale_keys_on_every_page_cost_one_sweep_not_every_page():
+    data = PagedList(30, 10)
+    snap = data.snapshot()
+    snap.get()
+    snap.mark_dirty(1, 11, 21)
+    snap.get(1, 11, 21)
+    assert (data.sweeps, data.pages) == (2, [])
+
+
+def test_waiters_on_different_pages_share_the_refresh_that_runs():
+    data = PagedList(100, 10)
+    snap = data.snapshot()
+    snap.get()
+    for key in (5, 15, 25, 35):
+        snap.mark_dirty(key)
+    threads = [threading.Thread(target=snap.get, args=(key,)) for key in (5, 15, 25, 35)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert data.sweeps == 1 and sorted(set(data.pages)) == [0, 1, 2, 3] and len(data.pages) <= 4
