@@ -45,8 +45,8 @@ class QueueLatency:
 queue_latency = QueueLatency()
 
 
-def find_sim(iccid: str, *, newer_than: Optional[float] = None) -> Sim:
-    view = runtime.sims().get(("iccid", iccid), newer_than=newer_than)
+def find_sim(iccid: str) -> Sim:
+    view = runtime.sims().get(("iccid", iccid))
     sim = view.get(("iccid", iccid))
     if sim is None:
         raise NotFoundOnPlatform(f"SIM {iccid} is not on this NovaConnect account (sim/list does not list it)")

@@ -15,9 +15,9 @@ from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, 
 
 from .. import runtime
 from ..client.models import Sim
-from ..converge import converge, ensure_reachable, find_sim
+from ..converge import converge, find_sim
 from ..errors import NotFoundOnPlatform, Unreachable
-from ..sim_plan import live_values, plan, profile_conflicts, restore_spec
+from ..sim_plan import live_values, plan, restore_spec
 from ..sim_spec import MANAGED_FIELDS, SimSpec
 from ..validation import is_unknown, validate
 from ._base import NovaConnectProvider, as_plain, pick
@@ -106,9 +106,8 @@ class SimConfigProvider(NovaConnectProvider):
         sim = runtime.sims().get(("iccid", spec.iccid)).get(("iccid", spec.iccid))
         if sim is None:
             return [CheckFailure("iccid", f"no SIM with ICCID {spec.iccid} on this NovaConnect account")]
-        conflicts = profile_conflicts(sim, spec)
-        blockers = plan(sim, spec).blockers
-        return [CheckFailure(field, reason) for field, reason in {**blockers, **conflicts}.items()]
+        # The plan's blockers include the profile conflicts (limit on TD, tariff on TC).
+        return [CheckFailure(field, reason) for field, reason in plan(sim, spec).blockers.items()]
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         # The engine only shows old inputs against new inputs; changes=True/False is always
@@ -137,9 +136,8 @@ class SimConfigProvider(NovaConnectProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         spec = _spec(props)
         sim = find_sim(spec.iccid)
-        ensure_reachable(plan(sim, spec))
         prior = prior_settings(sim)
-        final = converge(sim, spec)
+        final = converge(sim, spec)  # refuses an unreachable state before any call
         return CreateResult(spec.iccid, _outputs(final, spec.managed(), spec.on_delete, prior))
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
