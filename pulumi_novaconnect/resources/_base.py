@@ -43,6 +43,29 @@ class NovaConnectProvider(ResourceProvider):
         return None
 
 
+class EntityProvider(NovaConnectProvider):
+    """A provider for an entity the platform lists with an id (groups, users)."""
+
+    # The input named as the cause when the entity vanished and must be created again.
+    recreate_on: ClassVar[str]
+
+    def live(self, id_: str) -> Any:
+        raise NotImplementedError
+
+    def changed(self, live: Any, olds: Mapping[str, Any], spec: Any) -> bool:
+        raise NotImplementedError
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        unknown = self.unknown_diff(news)
+        if unknown:
+            return unknown
+        live = self.live(id_)
+        if live is None:
+            # Removed behind our back: create it again (and let the old id go first).
+            return DiffResult(changes=True, replaces=[self.recreate_on], delete_before_replace=True)
+        return DiffResult(changes=self.changed(live, olds, self.spec(news)), replaces=[])
+
+
 def by_id(snapshot: Snapshot, id_: str) -> Any:
     """The entity with platform id ``id_`` (a Pulumi id is a string) from a shared snapshot."""
     try:

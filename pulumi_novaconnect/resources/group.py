@@ -6,17 +6,17 @@ be imported; this is how existing groups come under management).
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 import pulumi
-from pulumi.dynamic import CreateResult, DiffResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from .. import runtime
 from ..client.errors import NotFoundError
 from ..client.models import Group as GroupModel
 from ..errors import AlreadyExists, NotFoundOnPlatform
-from ._base import NovaConnectProvider, by_id
+from ._base import EntityProvider, by_id
 
 INPUTS = ("name", "adopt")
 
@@ -43,21 +43,16 @@ def _live(group_id: str) -> Optional[GroupModel]:
     return by_id(runtime.groups(), group_id)
 
 
-class GroupProvider(NovaConnectProvider):
+class GroupProvider(EntityProvider):
     spec_model = GroupSpec
     inputs = INPUTS
+    recreate_on = "name"
 
-    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        unknown = self.unknown_diff(news)
-        if unknown:
-            return unknown
-        live = _live(id_)
-        if live is None:
-            # Removed behind our back: create it again (and let the old id go).
-            return DiffResult(changes=True, replaces=["name"], delete_before_replace=True)
-        spec = self.spec(news)
-        changed = live.name != spec.name or olds.get("name") != spec.name or bool(olds.get("adopt")) != spec.adopt
-        return DiffResult(changes=changed, replaces=[])
+    def live(self, id_: str) -> Optional[GroupModel]:
+        return _live(id_)
+
+    def changed(self, live: GroupModel, olds: Mapping[str, Any], spec: GroupSpec) -> bool:
+        return live.name != spec.name or olds.get("name") != spec.name or bool(olds.get("adopt")) != spec.adopt
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         spec = self.spec(props)

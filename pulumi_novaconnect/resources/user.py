@@ -9,17 +9,17 @@ stored as a secret output.
 from __future__ import annotations
 
 import re
-from typing import Any, Literal, Optional
+from typing import Any, Literal, Mapping, Optional
 
 import pulumi
-from pulumi.dynamic import CreateResult, DiffResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from .. import runtime
 from ..client.errors import NotFoundError
 from ..client.models import User as UserModel
 from ..errors import AlreadyExists, NotFoundOnPlatform, Unreachable
-from ._base import NovaConnectProvider, by_id
+from ._base import EntityProvider, by_id
 
 INPUTS = ("first_name", "last_name", "email", "phone", "role", "active", "password", "send_credentials", "adopt")
 PROFILE = ("first_name", "last_name", "email", "phone", "role", "active")
@@ -111,25 +111,21 @@ def _guard_self(user_id: int, fields: dict[str, Any], email: str) -> None:
         )
 
 
-class UserProvider(NovaConnectProvider):
+class UserProvider(EntityProvider):
     spec_model = UserSpec
     inputs = INPUTS
+    recreate_on = "email"
 
-    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        unknown = self.unknown_diff(news)
-        if unknown:
-            return unknown
-        live = _live(id_)
-        if live is None:
-            return DiffResult(changes=True, replaces=["email"], delete_before_replace=True)
-        spec = self.spec(news)
+    def live(self, id_: str) -> Optional[UserModel]:
+        return _live(id_)
+
+    def changed(self, live: UserModel, olds: Mapping[str, Any], spec: UserSpec) -> bool:
         recorded = {f: olds.get(f) for f in ("password", "send_credentials", "adopt")}
         declared = {"password": spec.password, "send_credentials": spec.send_credentials, "adopt": spec.adopt}
         inputs_moved = any(olds.get(f) != getattr(spec, f) for f in PROFILE if f != "email") or (
             str(olds.get("email", "")).lower() != spec.email.lower()
         )
-        changed = bool(_profile_changes(live, spec)) or recorded != declared or inputs_moved
-        return DiffResult(changes=changed, replaces=[])
+        return bool(_profile_changes(live, spec)) or recorded != declared or inputs_moved
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         spec = self.spec(props)
