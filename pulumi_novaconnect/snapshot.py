@@ -35,7 +35,6 @@ class SnapshotView(Generic[T]):
     items: tuple[T, ...]
     index: dict[Hashable, T]
     taken_at: float  # start of the last full sweep
-    sweep: int
     position: dict[Hashable, int] = field(default_factory=dict)
     fresh: dict[Hashable, float] = field(default_factory=dict)  # keys re-read by page since
 
@@ -71,20 +70,8 @@ class Snapshot(Generic[T]):
         self._refreshing = False
         self._want_full = False
         self._want_pages: set[int] = set()
-        self._sweeps = 0
-        self._page_reads = 0
         self._dirty: dict[Hashable, float] = {}
         self._floor = float("-inf")
-
-    @property
-    def sweeps(self) -> int:
-        """How many full sweeps this snapshot has made (for tests and benchmarks)."""
-        return self._sweeps
-
-    @property
-    def page_reads(self) -> int:
-        """How many single pages it has re-read for readers of a few keys."""
-        return self._page_reads
 
     def mark_dirty(self, *keys: Hashable) -> None:
         """Record that we just wrote to these entities: their next read must start later."""
@@ -182,8 +169,7 @@ class Snapshot(Generic[T]):
                 index[key] = item
                 position[key] = n
         with self._cond:
-            self._sweeps += 1
-            self._view = SnapshotView(items=items, index=index, taken_at=started, sweep=self._sweeps, position=position)
+            self._view = SnapshotView(items=items, index=index, taken_at=started, position=position)
 
     def _reread_page(self, page: int) -> bool:
         """Re-read one page in place; False when the list has shifted under it."""
@@ -207,9 +193,7 @@ class Snapshot(Generic[T]):
                 index[key] = item
                 fresh[key] = started
         with self._cond:
-            self._page_reads += 1
             self._view = SnapshotView(
-                items=tuple(items), index=index, taken_at=view.taken_at, sweep=view.sweep,
-                position=view.position, fresh=fresh,
+                items=tuple(items), index=index, taken_at=view.taken_at, position=view.position, fresh=fresh
             )
         return True

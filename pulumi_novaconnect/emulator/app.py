@@ -17,7 +17,6 @@ from werkzeug.exceptions import HTTPException
 
 from .control import create_control_blueprint
 from .errors import ApiError, BadRequest, Forbidden, NotFound
-from .faults import Fault
 from .files import PDF_MIME, XLSX_MIME, bill_pdf, transcript_xlsx
 from .i18n import pick_language, translate
 from .responses import METHODS, Call
@@ -64,7 +63,11 @@ def drop_connection() -> Response:
 def create_app(backend, runner) -> Flask:
     app = Flask("pulumi_novaconnect.emulator")
 
-    def apply_fault(method: str, fault: Fault, lang: str, role: str | None, body: object) -> Response | None:
+    def apply_fault(method: str, lang: str, role: str | None, body: object) -> Response | None:
+        """The answer an armed fault gives instead of the method's own, if any."""
+        fault = backend.faults.take_http(method)
+        if fault is None:
+            return None
         if fault.delay:
             time.sleep(fault.delay)
         if fault.drop:
@@ -84,11 +87,9 @@ def create_app(backend, runner) -> Flask:
         token = bearer_token()
         role = backend.role_of(token)
         body, body_ok = read_body()
-        fault = backend.faults.take_http(method)
-        if fault is not None:
-            response = apply_fault(method, fault, lang, role, body)
-            if response is not None:
-                return response
+        response = apply_fault(method, lang, role, body)
+        if response is not None:
+            return response
         try:
             endpoint = METHODS.get(method)
             if endpoint is None:
@@ -116,11 +117,9 @@ def create_app(backend, runner) -> Flask:
         role = backend.role_of(token)
         mode = request.args.get("mode")
         logged = {"id": bill_id, "mode": mode}
-        fault = backend.faults.take_http(DOWNLOAD_METHOD)
-        if fault is not None:
-            response = apply_fault(DOWNLOAD_METHOD, fault, lang, role, logged)
-            if response is not None:
-                return response
+        response = apply_fault(DOWNLOAD_METHOD, lang, role, logged)
+        if response is not None:
+            return response
         try:
             backend.authenticate(token)
             if not bill_id.isdigit():
