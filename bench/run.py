@@ -32,10 +32,10 @@ sys.path.insert(0, str(ROOT))
 from pulumi_novaconnect.client import NovaConnectClient  # noqa: E402
 from pulumi_novaconnect.emulator import Emulator  # noqa: E402
 from pulumi_novaconnect.resources.sim_config import SimConfigProvider  # noqa: E402
-from pulumi_novaconnect.sim_plan import plan  # noqa: E402
-from pulumi_novaconnect.sim_spec import SimSpec  # noqa: E402
-from pulumi_novaconnect.snapshot import Snapshot  # noqa: E402
-from tests.harness.provider_host import ProviderHost, make_urn, provider_property, secret  # noqa: E402
+from pulumi_novaconnect.sim.plan import plan  # noqa: E402
+from pulumi_novaconnect.sim.spec import SimSpec  # noqa: E402
+from pulumi_novaconnect.provider.snapshot import Snapshot  # noqa: E402
+from pulumi_novaconnect.testing.provider_host import ProviderHost, make_urn, provider_property, secret  # noqa: E402
 
 TARGETS = {
     "sweep_seconds_per_10k": 10.0,

@@ -12,7 +12,7 @@ idle = nc.get_sims(group="Meters", blocked=True)
 The typed API client lives in :mod:`pulumi_novaconnect.client`, the local platform
 emulator in :mod:`pulumi_novaconnect.emulator`.
 """
-from .functions import GetSimsResult, SimInfo, get_sim, get_sim_output, get_sims, get_sims_output
+from .data_sources import GetSimsResult, SimInfo, get_sim, get_sim_output, get_sims, get_sims_output
 from .resources.group import Group
 from .resources.sim_config import SimConfig, SimLimitArgs, SimTariffArgs
 from .resources.user import User

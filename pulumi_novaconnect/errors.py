@@ -10,6 +10,10 @@ class ResourceError(Exception):
     """Base of every error a NovaConnect resource raises."""
 
 
+class ConfigurationError(ResourceError):
+    """The provider cannot talk to NovaConnect with the configuration it was given."""
+
+
 class NotFoundOnPlatform(ResourceError):
     """The object a resource refers to is not on the NovaConnect account."""
 

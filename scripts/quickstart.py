@@ -48,8 +48,8 @@ def run_with_cli(url: str, workdir: Path) -> None:
 
 
 def run_with_runner(url: str, workdir: Path) -> None:
-    from tests.harness.program_runner import ProgramRunner
-    from tests.harness.provider_host import secret
+    from pulumi_novaconnect.testing.program_runner import ProgramRunner
+    from pulumi_novaconnect.testing.provider_host import secret
 
     project = yaml.safe_load((EXAMPLE / "Pulumi.yaml").read_text())
     runner = ProgramRunner(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import pulumi_novaconnect as nc
-from pulumi_novaconnect.settings import CONFIG_KEYS
+from pulumi_novaconnect.provider.config import CONFIG_KEYS
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "schema.json").read_text())
 RESOURCES = {"Group": nc.Group, "User": nc.User, "SimConfig": nc.SimConfig}

@@ -12,11 +12,11 @@ import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
-from .. import runtime
+from ..provider import registry
 from ..client.errors import NotFoundError
 from ..client.models import Group as GroupModel
 from ..errors import AlreadyExists, NotFoundOnPlatform
-from ._base import EntityProvider, by_id
+from ..provider.base import EntityProvider, by_id
 
 INPUTS = ("name", "adopt")
 
@@ -40,7 +40,7 @@ def _outputs(group: GroupModel, spec: GroupSpec, adopted: bool) -> dict[str, Any
 
 
 def _live(group_id: str) -> Optional[GroupModel]:
-    return by_id(runtime.groups(), group_id)
+    return by_id(registry.groups(), group_id)
 
 
 class GroupProvider(EntityProvider):
@@ -56,7 +56,7 @@ class GroupProvider(EntityProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         spec = self.spec(props)
-        groups = runtime.groups()
+        groups = registry.groups()
         groups.invalidate()  # a name check must see groups made a moment ago
         existing = groups.get().get(("name", spec.name))
         if existing is not None:
@@ -66,7 +66,7 @@ class GroupProvider(EntityProvider):
                     "set adopt=True on this Group to bring it under management"
                 )
             return CreateResult(str(existing.id), _outputs(existing, spec, adopted=True))
-        created = runtime.client().group_create(spec.name)
+        created = registry.client().group_create(spec.name)
         groups.invalidate()
         return CreateResult(str(created.id), _outputs(created, spec, adopted=False))
 
@@ -76,8 +76,8 @@ class GroupProvider(EntityProvider):
         if live is None:
             raise NotFoundOnPlatform(f"group {olds.get('name')!r} (id {id_}) is no longer on NovaConnect")
         if live.name != spec.name:
-            live = runtime.client().group_edit(int(id_), spec.name)
-            runtime.groups().invalidate()
+            live = registry.client().group_edit(int(id_), spec.name)
+            registry.groups().invalidate()
         return UpdateResult(_outputs(live, spec, adopted=bool(olds.get("adopted"))))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -90,10 +90,10 @@ class GroupProvider(EntityProvider):
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         try:
-            runtime.client().group_remove(int(id_))
+            registry.client().group_remove(int(id_))
         except NotFoundError:
             pass  # already gone: the goal of a delete
-        runtime.groups().invalidate()
+        registry.groups().invalidate()
 
 
 class Group(Resource, module="novaconnect", name="Group"):

@@ -13,14 +13,14 @@ from typing import Any, Mapping, Optional, Sequence, Union
 import pulumi
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 
-from .. import runtime
+from ..provider import registry
 from ..client.models import Sim
-from ..converge import converge, find_sim
 from ..errors import NotFoundOnPlatform, Unreachable
-from ..sim_plan import live_values, plan, restore_spec
-from ..sim_spec import MANAGED_FIELDS, SimSpec
-from ..validation import is_unknown, validate
-from ._base import NovaConnectProvider, as_plain, pick
+from ..provider.base import NovaConnectProvider, as_plain, pick
+from ..provider.checks import is_unknown, validate
+from ..sim.converge import converge, find_sim, plan_for, release_spec
+from ..sim.plan import live_values, prior_settings, same_value, shaped
+from ..sim.spec import MANAGED_FIELDS, SimSpec
 
 INPUTS = ("iccid", "name", "groups", "blocked", "limit", "tariff", "on_delete")
 
@@ -55,13 +55,6 @@ def _managed(props: Mapping[str, Any]) -> list[str]:
     return [field for field in MANAGED_FIELDS if props.get(field) is not None]
 
 
-def _shaped(field: str, live: Any, like: Any) -> Any:
-    """A live value in the shape of the declared one, so old and new inputs compare cleanly."""
-    if field == "tariff" and isinstance(live, dict) and isinstance(like, Mapping) and like.get("all_world") is None:
-        return {**live, "all_world": None}
-    return live
-
-
 def _outputs(sim: Sim, managed_like: Mapping[str, Any], on_delete: str, prior: Any) -> dict[str, Any]:
     live = live_values(sim)
     outs: dict[str, Any] = {
@@ -78,13 +71,17 @@ def _outputs(sim: Sim, managed_like: Mapping[str, Any], on_delete: str, prior: A
     }
     for field in MANAGED_FIELDS:
         like = managed_like.get(field)
-        outs[field] = _shaped(field, live.get(field), like) if like is not None else None
+        outs[field] = shaped(field, live.get(field), like) if like is not None else None
     return outs
 
 
-def prior_settings(sim: Sim) -> dict[str, Any]:
-    """What ``on_delete="restore"`` puts back: the SIM's settings when we adopted it."""
-    return {**live_values(sim), "block": sim.block}
+def _live_failures(spec: SimSpec) -> list[CheckFailure]:
+    """What the live SIM makes impossible, known at preview: profile, blocks, locks."""
+    sim = registry.sim(spec.iccid)
+    if sim is None:
+        return [CheckFailure("iccid", f"no SIM with ICCID {spec.iccid} on this NovaConnect account")]
+    # The plan's blockers include the profile conflicts (limit on TD, tariff on TC).
+    return [CheckFailure(field, reason) for field, reason in plan_for(sim, spec).blockers.items()]
 
 
 class SimConfigProvider(NovaConnectProvider):
@@ -95,19 +92,9 @@ class SimConfigProvider(NovaConnectProvider):
         checked = validate(SimSpec, news, INPUTS)
         failures = list(checked.failures)
         if not failures and "iccid" not in checked.unknown:
-            failures.extend(self._live_failures(checked.inputs, checked.unknown))
+            known = {k: v for k, v in checked.inputs.items() if k not in checked.unknown}
+            failures.extend(_live_failures(checked.spec or _spec(known)))
         return CheckResult(checked.inputs, failures)
-
-    @staticmethod
-    def _live_failures(inputs: Mapping[str, Any], unknown: frozenset[str]) -> list[CheckFailure]:
-        """What the live SIM makes impossible, known at preview: profile, blocks, locks."""
-        known = {k: v for k, v in inputs.items() if k not in unknown}
-        spec = _spec(known)
-        sim = runtime.sims().get(("iccid", spec.iccid)).get(("iccid", spec.iccid))
-        if sim is None:
-            return [CheckFailure("iccid", f"no SIM with ICCID {spec.iccid} on this NovaConnect account")]
-        # The plan's blockers include the profile conflicts (limit on TD, tariff on TC).
-        return [CheckFailure(field, reason) for field, reason in plan(sim, spec).blockers.items()]
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         # The engine only shows old inputs against new inputs; changes=True/False is always
@@ -121,17 +108,11 @@ class SimConfigProvider(NovaConnectProvider):
         if olds.get("on_delete") != spec.on_delete:
             return DiffResult(changes=True, replaces=[])
         desired = spec.managed()
-        for field in MANAGED_FIELDS:
-            recorded = olds.get(field)
-            if (recorded is None) != (field not in desired):
-                return DiffResult(changes=True, replaces=[])
-            if field in desired and _normal(field, _shaped(field, recorded, desired[field])) != _normal(field, desired[field]):
-                return DiffResult(changes=True, replaces=[])
-        # Inputs agree with what was recorded: only the live SIM can still differ (drift).
-        sim = runtime.sims().get(("iccid", spec.iccid)).get(("iccid", spec.iccid))
-        if sim is None:
+        if not all(same_value(field, olds.get(field), desired.get(field)) for field in MANAGED_FIELDS):
             return DiffResult(changes=True, replaces=[])
-        return DiffResult(changes=not plan(sim, spec).converged, replaces=[])
+        # Inputs agree with what was recorded: only the live SIM can still differ (drift).
+        sim = registry.sim(spec.iccid)
+        return DiffResult(changes=sim is None or not plan_for(sim, spec).converged, replaces=[])
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         spec = _spec(props)
@@ -146,8 +127,7 @@ class SimConfigProvider(NovaConnectProvider):
         return UpdateResult(_outputs(final, spec.managed(), spec.on_delete, olds.get("prior")))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        view = runtime.sims().get(("iccid", id_))
-        sim = view.get(("iccid", id_))
+        sim = registry.sim(id_)
         if sim is None:
             return ReadResult("", {})
         managed_like = {field: props[field] for field in _managed(props)}
@@ -160,34 +140,21 @@ class SimConfigProvider(NovaConnectProvider):
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         on_delete = props.get("on_delete") or "retain"
-        if on_delete == "retain":
+        spec = release_spec(id_, on_delete, props.get("prior"), _managed(props))
+        if spec is None:
             return
         try:
             sim = find_sim(id_)
         except NotFoundOnPlatform:
             return  # nothing left to block or restore
-        if on_delete == "block":
-            converge(sim, SimSpec(iccid=id_, blocked=True))
-            return
-        prior = props.get("prior") or {}
-        spec = restore_spec(id_, prior, _managed(props))
-        current = plan(sim, spec)
-        if current.blockers:
+        current = plan_for(sim, spec)
+        if current.blockers and on_delete == "restore":
             reasons = "; ".join(current.blockers.values())
             raise Unreachable(
                 f"SIM {id_}: on_delete=restore cannot put back the settings recorded at adoption: {reasons}. "
                 "Set on_delete to 'retain' (and run `pulumi up`) to let the SIM go as it is"
             )
         converge(sim, spec)
-
-
-def _normal(field: str, value: Any) -> Any:
-    """A value as it compares: the wire drops null members of objects, so we do too."""
-    if field == "groups" and value is not None:
-        return sorted(value)
-    if isinstance(value, Mapping):
-        return {k: v for k, v in value.items() if v is not None}
-    return value
 
 
 class SimConfig(Resource, module="novaconnect", name="SimConfig"):

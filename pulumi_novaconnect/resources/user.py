@@ -15,11 +15,11 @@ import pulumi
 from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
-from .. import runtime
+from ..provider import registry
 from ..client.errors import NotFoundError
 from ..client.models import User as UserModel
 from ..errors import AlreadyExists, NotFoundOnPlatform, Unreachable
-from ._base import EntityProvider, by_id
+from ..provider.base import EntityProvider, by_id
 
 INPUTS = ("first_name", "last_name", "email", "phone", "role", "active", "password", "send_credentials", "adopt")
 PROFILE = ("first_name", "last_name", "email", "phone", "role", "active")
@@ -63,7 +63,7 @@ class UserSpec(BaseModel):
 
 
 def _live(user_id: str, *, fresh: bool = False) -> Optional[UserModel]:
-    users = runtime.users()
+    users = registry.users()
     if fresh and user_id.isdigit():
         users.mark_dirty(("id", int(user_id)))
     return by_id(users, user_id)
@@ -99,7 +99,7 @@ def _outputs(live: UserModel, spec: UserSpec, adopted: bool) -> dict[str, Any]:
 
 
 def _is_token_owner(user_id: int) -> bool:
-    return runtime.client().user_get().id == user_id
+    return registry.client().user_get().id == user_id
 
 
 def _guard_self(user_id: int, fields: dict[str, Any], email: str) -> None:
@@ -129,10 +129,10 @@ class UserProvider(EntityProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         spec = self.spec(props)
-        users = runtime.users()
+        users = registry.users()
         users.invalidate()
         existing = users.get().get(("email", spec.email.lower()))
-        api = runtime.client()
+        api = registry.client()
         if existing is not None:
             if not spec.adopt:
                 raise AlreadyExists(
@@ -174,8 +174,8 @@ class UserProvider(EntityProvider):
         if not changes:
             return live
         _guard_self(live.id, changes, spec.email)
-        edited = runtime.client().user_edit(live.id, **changes)
-        runtime.users().mark_dirty(("id", live.id))
+        edited = registry.client().user_edit(live.id, **changes)
+        registry.users().mark_dirty(("id", live.id))
         return edited
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -196,10 +196,10 @@ class UserProvider(EntityProvider):
                 "remove themself; use ResourceOptions(retain_on_delete=True) for this User"
             )
         try:
-            runtime.client().user_remove(int(id_))
+            registry.client().user_remove(int(id_))
         except NotFoundError:
             pass
-        runtime.users().invalidate()
+        registry.users().invalidate()
 
 
 class User(Resource, module="novaconnect", name="User"):

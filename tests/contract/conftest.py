@@ -12,7 +12,7 @@ from pulumi_novaconnect.resources.group import GroupProvider
 from pulumi_novaconnect.resources.sim_config import SimConfigProvider
 from pulumi_novaconnect.resources.user import UserProvider
 from tests.conftest import ADMIN_TOKEN
-from tests.harness.provider_host import ProviderHost, make_urn, provider_property, secret
+from pulumi_novaconnect.testing.provider_host import ProviderHost, make_urn, provider_property, secret
 
 TYPES = {
     "SimConfig": ("pulumi-python:dynamic/novaconnect:SimConfig", SimConfigProvider),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.harness.provider_host import ProviderError
+from pulumi_novaconnect.testing.provider_host import ProviderError
 
 
 def group_named(platform, name):

@@ -7,7 +7,7 @@ import concurrent.futures
 import dill
 import pytest
 
-from tests.harness.provider_host import UNKNOWN, ProviderError, is_unknown
+from pulumi_novaconnect.testing.provider_host import UNKNOWN, ProviderError, is_unknown
 
 
 def test_preview_with_unknown_inputs_passes_check_and_diff(deploy, platform):
@@ -326,7 +326,7 @@ def test_missing_token_fails_with_a_sentence_saying_how_to_set_it(emulator, star
 
 def test_a_read_only_token_is_refused_with_the_platform_reason(emulator, start_host, platform):
     from tests.contract.conftest import Deployment, provider_config
-    from tests.harness.provider_host import secret
+    from pulumi_novaconnect.testing.provider_host import secret
 
     host = start_host()
     host.configure(provider_config(emulator, **{"novaconnect:token": secret("user-token")}))

@@ -10,8 +10,8 @@ import requests
 import yaml
 
 from tests.conftest import ADMIN_TOKEN
-from tests.harness.program_runner import ProgramRunner
-from tests.harness.provider_host import secret
+from pulumi_novaconnect.testing.program_runner import ProgramRunner
+from pulumi_novaconnect.testing.provider_host import secret
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

@@ -5,8 +5,8 @@ import json
 
 import pulumi_novaconnect as nc
 from tests.e2e.conftest import stack_config
-from tests.harness.program_runner import ProgramRunner
-from tests.harness.provider_host import is_secret
+from pulumi_novaconnect.testing.program_runner import ProgramRunner
+from pulumi_novaconnect.testing.provider_host import is_secret
 
 
 def program():

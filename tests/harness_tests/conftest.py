@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:  # the toy must be importable as tests.harness.toy (dill pickles by reference)
+if str(REPO_ROOT) not in sys.path:  # the toy must be importable as tests.harness_tests.toy (dill pickles by reference)
     sys.path.insert(0, str(REPO_ROOT))
 
-from tests.harness.program_runner import ProgramRunner  # noqa: E402
-from tests.harness.provider_host import ProviderHost  # noqa: E402
-from tests.harness.toy import ToyStore  # noqa: E402
+from pulumi_novaconnect.testing.program_runner import ProgramRunner  # noqa: E402
+from pulumi_novaconnect.testing.provider_host import ProviderHost  # noqa: E402
+from tests.harness_tests.toy import ToyStore  # noqa: E402
 
 
 @pytest.fixture()

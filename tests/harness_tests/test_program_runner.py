@@ -7,9 +7,9 @@ import pulumi
 import pytest
 from pulumi.runtime import settings
 
-from tests.harness.program_runner import CheckFailed, StepFailed
-from tests.harness.provider_host import is_secret, is_unknown, secret
-from tests.harness.toy import ITEM_TYPE, Item, LooseItem
+from pulumi_novaconnect.testing.program_runner import CheckFailed, StepFailed
+from pulumi_novaconnect.testing.provider_host import is_secret, is_unknown, secret
+from tests.harness_tests.toy import ITEM_TYPE, Item, LooseItem
 
 
 def items(**specs):
@@ -224,7 +224,7 @@ def test_program_directory_with_main_runs_like_the_cli(make_runner, store, tmp_p
     project.mkdir()
     (project / "__main__.py").write_text(textwrap.dedent("""
         import pulumi
-        from tests.harness.toy import Item
+        from tests.harness_tests.toy import Item
         item = Item("from-dir", name="from-dir", size=4)
         pulumi.export("serial", item.serial)
     """))

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.harness.provider_host import (
+from pulumi_novaconnect.testing.provider_host import (
     PROVIDER_KEY,
     UNKNOWN,
     ProviderError,
@@ -16,7 +16,7 @@ from tests.harness.provider_host import (
     provider_property,
     secret,
 )
-from tests.harness.toy import ITEM_TYPE, ToyProvider
+from tests.harness_tests.toy import ITEM_TYPE, ToyProvider
 
 PROVIDER = provider_property(ToyProvider())
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from pulumi_novaconnect.client.models import Sim
-from pulumi_novaconnect.sim_plan import live_values, plan, restore_spec
-from pulumi_novaconnect.sim_spec import SimSpec
+from pulumi_novaconnect.sim.plan import Rename, SetGroups, SetLimit, SetTariff, live_values, plan, restore_spec
+from pulumi_novaconnect.sim.spec import SimSpec
 
 ICCID = "8997012345678901234"
 
@@ -64,13 +64,26 @@ def test_unmanaged_fields_are_left_alone():
 def test_rename_is_one_edit_call():
     p = plan(sim(), spec(name="pump-8"))
     assert methods(p) == ["sim/edit"]
-    assert p.actions[0].params == {"name": "pump-8"}
+    assert p.actions == [Rename("pump-7", "pump-8", name="pump-8")]
 
 
 def test_group_set_is_compared_as_a_set():
     assert plan(sim(groups=[{"id": 1, "name": "A"}, {"id": 2, "name": "B"}]), spec(groups=["B", "A"])).converged
     p = plan(sim(), spec(groups=[]))
-    assert methods(p) == ["sim/group"] and p.actions[0].params == {"names": []}
+    assert p.actions == [SetGroups(["Meters"], [], group_ids=(), new_names=())]
+
+
+def test_group_names_are_resolved_to_ids_and_unknown_ones_sent_by_name():
+    known = {"Meters": 1, "Pumps": 4}
+    p = plan(sim(groups=[]), spec(groups=["Pumps", "Almaty", "Meters"]), group_id=known.get)
+    assert p.actions == [SetGroups([], ["Almaty", "Meters", "Pumps"], group_ids=(1, 4), new_names=("Almaty",))]
+
+
+def test_the_same_change_on_two_sims_is_one_action_key():
+    first = plan(sim(), spec(limit={"type": "month1", "value_mb": 750})).actions[0]
+    other = plan(sim(id=8, iccid="8997012345678901235", limit={"type": "off", "value": 0}),
+                 spec(iccid="8997012345678901235", limit={"type": "month1", "value_mb": 750})).actions[0]
+    assert first == other and hash(first) == hash(other) and first.live != other.live
 
 
 def test_block_is_queued_when_sim_is_active():
@@ -98,13 +111,13 @@ def test_platform_blocks_make_unblocked_unreachable(code, words):
 def test_month1_limit_change_calls_sim_limit_in_mb():
     p = plan(sim(), spec(limit={"type": "month1", "value_mb": 750}))
     assert methods(p) == ["sim/limit"]
-    assert p.actions[0].params == {"type": "month1", "value_mb": 750}
+    assert p.actions == [SetLimit(p.actions[0].live, p.actions[0].desired, type="month1", value_mb=750)]
 
 
 def test_off_limit_ignores_the_stale_value():
     assert plan(sim(limit={"type": "off", "value": 500}), spec(limit={"type": "off"})).converged
     p = plan(sim(), spec(limit={"type": "off"}))
-    assert p.actions[0].params == {"type": "off", "value_mb": 0}
+    assert (p.actions[0].type, p.actions[0].value_mb) == ("off", 0)
 
 
 def test_limit_on_td_sim_is_a_profile_conflict():
@@ -122,7 +135,9 @@ def test_tariff_is_read_back_from_limit_and_package_auto():
     assert plan(td_sim(), spec(tariff={"package_mb": 20, "auto_package": True})).converged
     p = plan(td_sim(), spec(tariff={"package_mb": 25, "auto_package": False}))
     assert methods(p) == ["sim/tariff"]
-    assert p.actions[0].params == {"package_kb": 25600, "auto_package": False, "all_world": None}
+    action = p.actions[0]
+    assert isinstance(action, SetTariff)
+    assert (action.package_kb, action.auto_package, action.all_world) == (25600, False, None)
 
 
 def test_all_world_is_the_td_mega_tariff():

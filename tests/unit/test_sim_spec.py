@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from pulumi.output import Unknown
 
-from pulumi_novaconnect.sim_spec import SimSpec
-from pulumi_novaconnect.validation import validate
+from pulumi_novaconnect.sim.spec import SimSpec
+from pulumi_novaconnect.provider.checks import validate
 
 FIELDS = ("iccid", "name", "groups", "blocked", "limit", "tariff", "on_delete")
 ICCID = "8997012345678901234"

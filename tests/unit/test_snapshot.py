@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 import time
 
-from pulumi_novaconnect.snapshot import Snapshot
+from pulumi_novaconnect.provider.snapshot import Snapshot
 
 
 def counting_loader(items, delay=0.05):

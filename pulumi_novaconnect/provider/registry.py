@@ -1,26 +1,54 @@
-"""The provider process's one shared place: settings, the API client, live snapshots.
+"""The provider process's one shared place: settings, API clients, live snapshots, queue latency.
 
 The dynamic host unpickles each provider once and calls ``configure()`` on it before any
 CRUD call; all resources of a deployment then run in that one process on four threads.
 Provider instances are pickled into state, so they hold nothing (no token, client, lock
-or socket: ``shared/notes/pulumi-dynamic-providers.md``). Everything built from the
-configuration lives here instead, created lazily and guarded by one lock.
+or socket). Everything built from the configuration lives here instead, created lazily
+and guarded by one lock. The program's own process (data sources) keeps its clients here
+too, one per distinct configuration.
 """
 from __future__ import annotations
 
+import statistics
 import threading
-from typing import Optional
+from collections import deque
+from typing import Hashable, Optional
 
-from .client import NovaConnectClient
-from .client.pagination import MAX_PAGE_SIZE
-from .client.models import Group, Sim, User
-from .settings import ProviderSettings
+from ..client import NovaConnectClient
+from ..client.models import Group, Sim, User
+from ..client.pagination import MAX_PAGE_SIZE
+from .config import ProviderSettings
 from .snapshot import Snapshot
 
 _lock = threading.Lock()
 _settings: Optional[ProviderSettings] = None
 _client: Optional[NovaConnectClient] = None
 _snapshots: dict[str, Snapshot] = {}
+_program_clients: dict[ProviderSettings, NovaConnectClient] = {}
+
+
+class QueueLatency:
+    """How long the platform's queue has recently taken, learnt from our own waits.
+
+    A sweep that starts before the queue has run is wasted (on a 10,000-SIM fleet it is ten
+    requests), so the first look after a write waits for most of the typical latency.
+    """
+
+    def __init__(self, window: int = 32) -> None:
+        self._lock = threading.Lock()
+        self._seen: deque[float] = deque(maxlen=window)
+
+    def record(self, seconds: float) -> None:
+        with self._lock:
+            self._seen.append(seconds)
+
+    def first_look(self, poll_interval: float) -> float:
+        with self._lock:
+            typical = statistics.median(self._seen) if self._seen else 0.0
+        return max(poll_interval, 0.9 * typical)
+
+
+queue_latency = QueueLatency()
 
 
 def configure(settings: ProviderSettings) -> None:
@@ -49,15 +77,31 @@ def settings() -> ProviderSettings:
         return _settings
 
 
+def _new_client(current: ProviderSettings) -> NovaConnectClient:
+    return NovaConnectClient(endpoint=current.endpoint, token=current.require_token(), lang=current.lang)
+
+
 def client() -> NovaConnectClient:
+    """The provider process's client, built from the configured settings on first use."""
     global _client
     current = settings()
     with _lock:
         if _client is None:
-            _client = NovaConnectClient(
-                endpoint=current.endpoint, token=current.require_token(), lang=current.lang
-            )
+            _client = _new_client(current)
         return _client
+
+
+def program_client() -> NovaConnectClient:
+    """A client for the program's own process (data sources), from ``pulumi.Config``.
+
+    The program may run several stacks' worth of configuration in tests, so clients are
+    kept per distinct configuration rather than once.
+    """
+    current = ProviderSettings.from_program_config()
+    with _lock:
+        if current not in _program_clients:
+            _program_clients[current] = _new_client(current)
+        return _program_clients[current]
 
 
 def _shared(name: str, load, keys, load_page=None) -> Snapshot:
@@ -76,7 +120,7 @@ def _shared(name: str, load, keys, load_page=None) -> Snapshot:
 
 
 # SIMs are swept in id order so that a SIM's position, and so its page, stays put: a wait for
-# a few SIMs then re-reads only their pages (decision 11: sort keys are Sim field codes).
+# a few SIMs then re-reads only their pages (sort keys are Sim field names).
 _BY_ID = {"id": "ASC"}
 
 
@@ -98,3 +142,13 @@ def groups() -> Snapshot[Group]:
 def users() -> Snapshot[User]:
     """Every user of the company, by ``("id", ...)`` and ``("email", lower-cased)``."""
     return _shared("users", lambda api: api.iter_users(), lambda user: (("id", user.id), ("email", user.email.lower())))
+
+
+def lookup(snapshot: Snapshot, key: Hashable):
+    """The entity under ``key`` in a view fresh enough for that key (None when absent)."""
+    return snapshot.get(key).get(key)
+
+
+def sim(iccid: str) -> Optional[Sim]:
+    """The live SIM with this ICCID from the shared sweep, or None."""
+    return lookup(sims(), ("iccid", iccid))

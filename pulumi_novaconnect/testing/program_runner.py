@@ -2,7 +2,7 @@
 
 :class:`ProgramRunner` runs a Pulumi program in-process under a mock resource monitor, collects
 what it declares (type, name, inputs with ``__provider``, dependencies, options), then drives a
-real provider host (:class:`~tests.harness.provider_host.ProviderHost`, one process per
+real provider host (:class:`~pulumi_novaconnect.testing.provider_host.ProviderHost`, one process per
 ``preview``/``up``/``refresh``/``destroy`` call) the way the engine does:
 
 - preview: ``Check(olds=old inputs, news)``, then for resources in state
@@ -20,7 +20,7 @@ real provider host (:class:`~tests.harness.provider_host.ProviderHost`, one proc
 - destroy: Delete in reverse dependency order.
 
 Values the program sees for other resources' outputs (the program runs before the host is
-called, under :mod:`tests.harness.mock_program`): a resource already in state answers with its
+called, under :mod:`pulumi_novaconnect.testing.mock_program`): a resource already in state answers with its
 last outputs and id; a new one answers with an unknown id and unknown computed outputs (its
 input values stay known), as in a real preview. In ``up()``, when a step changes a resource's
 outputs and a later resource depends on it (``RegisterResourceRequest.dependencies``), the

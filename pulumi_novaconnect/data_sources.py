@@ -7,29 +7,15 @@ environment fallbacks). Each comes with an ``_output`` twin taking Pulumi inputs
 """
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import pulumi
 
-from .client import NovaConnectClient
 from .client.models import Sim
 from .errors import NotFoundOnPlatform
-from .settings import ProviderSettings
-
-_clients: dict[ProviderSettings, NovaConnectClient] = {}
-_lock = threading.Lock()
-
-
-def _client() -> NovaConnectClient:
-    settings = ProviderSettings.from_program_config()
-    with _lock:
-        if settings not in _clients:
-            _clients[settings] = NovaConnectClient(
-                endpoint=settings.endpoint, token=settings.require_token(), lang=settings.lang
-            )
-        return _clients[settings]
+from .provider.registry import program_client as _client
+from .sim.plan import is_blocked
 
 
 @dataclass(frozen=True)
@@ -65,7 +51,7 @@ class SimInfo:
             name=sim.name,
             profile=sim.profile,
             block=sim.block,
-            blocked=sim.block != "n",
+            blocked=is_blocked(sim.block),
             groups=sorted(g.name for g in sim.groups),
             limit_type=sim.limit.type if sim.limit else None,
             limit_mb=sim.limit.value if sim.limit else None,

@@ -1,7 +1,7 @@
 """Provider settings: where the platform is, how to authenticate, how long to wait.
 
 Pulumi hands the whole stack configuration to the dynamic provider through
-``configure()`` (see ``shared/notes/pulumi-dynamic-providers.md``); the program process
+``configure()`` ; the program process
 reads the same keys through ``pulumi.Config("novaconnect")``. Both end up here, so the
 two processes agree on defaults and environment fallbacks.
 """
@@ -13,7 +13,9 @@ from typing import Any, Callable, Optional
 
 from pydantic import SecretStr
 
-DEFAULT_ENDPOINT = "https://api.novaconnect.kz/api"
+from ..client import DEFAULT_ENDPOINT, LANGUAGES
+from ..errors import ConfigurationError
+
 DEFAULT_CONVERGE_TIMEOUT = 300.0
 
 ENV_ENDPOINT = "NOVACONNECT_ENDPOINT"
@@ -22,11 +24,8 @@ ENV_LANG = "NOVACONNECT_LANG"
 
 NAMESPACE = "novaconnect"
 # Every configuration key the package reads (without the namespace); schema.json lists the same.
-CONFIG_KEYS = ("endpoint", "token", "lang", "convergeTimeout", "pollInterval")
-
-
-class ConfigurationError(Exception):
-    """The provider cannot talk to NovaConnect with the configuration it was given."""
+CONFIG_KEYS = ("endpoint", "token", "lang", "convergeTimeout", "pollInterval", "maxBatch")
+DEFAULT_MAX_BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -44,6 +43,8 @@ class ProviderSettings:
     # How often a resource waiting for the queue looks at sim/list again. Every waiter in
     # the process shares one sweep per interval (see snapshot.py), so this bounds the load.
     poll_interval: float = 1.0
+    # At most this many SIM ids in one queued call's `items`; larger groups are split.
+    max_batch: int = DEFAULT_MAX_BATCH
     # How old a sim/list snapshot may be before a diff or check sweeps again.
     snapshot_ttl: float = 30.0
 
@@ -56,8 +57,8 @@ class ProviderSettings:
         endpoint = get(f"{NAMESPACE}:endpoint") or os.environ.get(ENV_ENDPOINT) or DEFAULT_ENDPOINT
         token = get(f"{NAMESPACE}:token") or os.environ.get(ENV_TOKEN) or ""
         lang = get(f"{NAMESPACE}:lang") or os.environ.get(ENV_LANG) or "en"
-        if lang not in ("en", "ru"):
-            raise ConfigurationError(f"novaconnect:lang must be 'en' or 'ru', not {lang!r}")
+        if lang not in LANGUAGES:
+            raise ConfigurationError(f"novaconnect:lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
         raw_timeout = get(f"{NAMESPACE}:convergeTimeout")
         try:
             timeout = float(raw_timeout) if raw_timeout not in (None, "") else DEFAULT_CONVERGE_TIMEOUT
@@ -68,12 +69,20 @@ class ProviderSettings:
         if timeout <= 0:
             raise ConfigurationError("novaconnect:convergeTimeout must be greater than 0 seconds")
         poll = get(f"{NAMESPACE}:pollInterval")
+        raw_batch = get(f"{NAMESPACE}:maxBatch")
+        try:
+            max_batch = int(float(raw_batch)) if raw_batch not in (None, "") else DEFAULT_MAX_BATCH
+        except (TypeError, ValueError):
+            raise ConfigurationError(f"novaconnect:maxBatch must be a whole number of SIMs, not {raw_batch!r}") from None
+        if max_batch < 1:
+            raise ConfigurationError(f"novaconnect:maxBatch must be at least 1, not {raw_batch!r}")
         return cls(
             endpoint=str(endpoint).rstrip("/"),
             token=SecretStr(str(token)),
             lang=lang,
             converge_timeout=timeout,
             poll_interval=float(poll) if poll not in (None, "") else min(1.0, timeout / 10),
+            max_batch=max_batch,
         )
 
     @classmethod

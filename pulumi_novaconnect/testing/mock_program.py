@@ -1,6 +1,6 @@
 """Run a Pulumi program in-process under a mock resource monitor and record what it declares.
 
-Used by :mod:`tests.harness.program_runner`; usable alone to inspect a program's registrations.
+Used by :mod:`pulumi_novaconnect.testing.program_runner`; usable alone to inspect a program's registrations.
 
 Each run is isolated: it happens inside a copy of the caller's ``contextvars`` context with
 fresh SDK settings (``reset_options``), its own config (``set_all_config``), its own event loop

@@ -3,7 +3,9 @@
 A provider instance is pickled by reference into the state of every resource (dill pickles
 a class from an installed package by name), so it carries no attributes at all: the
 pickled ``__provider`` is about a hundred bytes, identical across runs, and holds no
-token. Configuration goes to :mod:`pulumi_novaconnect.runtime` instead.
+token. Configuration goes to :mod:`pulumi_novaconnect.provider.registry` instead. The
+providers' classes stay in ``pulumi_novaconnect.resources``: that import path is what every
+user's state names.
 """
 from __future__ import annotations
 
@@ -12,10 +14,10 @@ from typing import Any, ClassVar, Mapping, Optional, Type
 from pulumi.dynamic import CheckResult, ConfigureRequest, DiffResult, ResourceProvider
 from pydantic import BaseModel
 
-from .. import runtime
-from ..settings import ProviderSettings
-from ..snapshot import Snapshot
-from ..validation import is_unknown, validate
+from . import registry
+from .config import ProviderSettings
+from .snapshot import Snapshot
+from .checks import is_unknown, validate
 
 
 class NovaConnectProvider(ResourceProvider):
@@ -27,7 +29,7 @@ class NovaConnectProvider(ResourceProvider):
     inputs: ClassVar[tuple[str, ...]]
 
     def configure(self, req: ConfigureRequest) -> None:
-        runtime.configure(ProviderSettings.from_lookup(req.config.get))
+        registry.configure(ProviderSettings.from_lookup(req.config.get))
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         checked = validate(self.spec_model, news, self.inputs)
@@ -72,7 +74,7 @@ def by_id(snapshot: Snapshot, id_: str) -> Any:
         key = ("id", int(id_))
     except ValueError:
         return None
-    return snapshot.get(key).get(key)
+    return registry.lookup(snapshot, key)
 
 
 def pick(props: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:

@@ -1,0 +1,267 @@
+"""Carrying out SIM plans in bulk and waiting until ``sim/list`` shows the result.
+
+Why it is shaped this way:
+
+* Every queued ``sim/*`` method takes an ``items`` array of SIM ids, so the same change
+  wanted by many SIMs is **one** call (chunked at ``novaconnect:maxBatch``): actions are
+  grouped by their parameters and sent phase by phase in the plan's order (blocks first,
+  unblocks last). ``sim/edit`` renames one SIM per call; those run on a small pool.
+* A SIM whose call failed gets no later call (an unblock must not resume a SIM whose new
+  limit never went out); every other SIM's changes still go out. Failures are collected
+  per SIM, so the caller can name each ICCID and why.
+* Queue methods answer at once and take effect later; the platform has no way to ask
+  about a queue task (API.md decision 2), so completion is judged only by reading
+  ``sim/list`` back. One loop waits for all SIMs. Each round first re-reads the page of a
+  *probe* SIM, one whose change was queued last: until it shows the change, the queue has
+  not reached the rest either, and a whole sweep would be wasted.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Optional, Sequence
+
+from ..client import NovaConnectClient
+from ..client.errors import NovaConnectError
+from ..client.models import Sim
+from ..errors import NotConverged, NotFoundOnPlatform, OperationFailed, ResourceError, Unreachable
+from ..provider import progress, registry
+from .plan import ORDER, Action, Block, Plan, Rename, SetGroups, SetLimit, SetTariff, Unblock, plan, restore_spec
+from .spec import SimSpec
+
+# Renames are one call per SIM (sim/edit has no items array); a few at once is enough to
+# hide the round trip without looking like a flood to the platform's rate limiter.
+RENAME_WORKERS = 8
+
+Sender = Callable[[NovaConnectClient, list[int], Action], object]
+
+# How each kind of action goes out (the answer is not needed: sim/list is the only truth).
+SENDERS: dict[type[Action], Sender] = {
+    Block: lambda api, ids, a: api.sim_block(ids),
+    Unblock: lambda api, ids, a: api.sim_unblock(ids),
+    SetGroups: lambda api, ids, a: api.sim_group(ids, group_ids=a.group_ids, new_groups=a.new_names),
+    SetLimit: lambda api, ids, a: api.sim_limit(ids, value_mb=a.value_mb, type=a.type),
+    SetTariff: lambda api, ids, a: api.sim_tariff(
+        ids, package_kb=a.package_kb, auto_package=a.auto_package, all_world=a.all_world
+    ),
+    Rename: lambda api, ids, a: api.sim_edit(ids[0], a.name),
+}
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why one SIM did not converge, and the error a single-SIM resource raises for it."""
+
+    kind: type[ResourceError]
+    message: str
+
+
+@dataclass
+class Outcome:
+    """What a bulk convergence reached: the SIMs as last read, and the ones that failed."""
+
+    sims: dict[str, Sim] = field(default_factory=dict)
+    failures: dict[str, Failure] = field(default_factory=dict)
+    calls: dict[str, int] = field(default_factory=dict)  # write calls made, by method
+
+
+def group_id(name: str) -> Optional[int]:
+    """The id of the group called ``name`` now, from the shared group list."""
+    group = registry.lookup(registry.groups(), ("name", name))
+    return group.id if group is not None else None
+
+
+def find_sim(iccid: str) -> Sim:
+    sim = registry.sim(iccid)
+    if sim is None:
+        raise NotFoundOnPlatform(f"SIM {iccid} is not on this NovaConnect account (sim/list does not list it)")
+    return sim
+
+
+def plan_for(sim: Sim, spec: SimSpec) -> Plan:
+    """The plan for one SIM, group names resolved through the shared group list."""
+    return plan(sim, spec, group_id=group_id)
+
+
+def release_spec(iccid: str, on_delete: str, prior: Optional[Mapping[str, Any]], managed: Sequence[str]) -> Optional[SimSpec]:
+    """What letting a SIM go asks of it: nothing (``retain``), a block, or its settings at adoption."""
+    if on_delete == "block":
+        return SimSpec(iccid=iccid, blocked=True)
+    if on_delete == "restore":
+        return restore_spec(iccid, dict(prior or {}), list(managed))
+    return None
+
+
+def ensure_reachable(current: Plan) -> None:
+    if current.blockers:
+        raise Unreachable(
+            f"SIM {current.iccid} cannot reach the declared state, so nothing was changed on it: {current.unreachable()}"
+        )
+
+
+def converge(sim: Sim, spec: SimSpec) -> Sim:
+    """Take one SIM to ``spec``: refuse an unreachable state, call the API, wait for ``sim/list``."""
+    current = plan_for(sim, spec)
+    ensure_reachable(current)
+    if current.converged:
+        return sim
+    outcome = converge_many([(sim, spec)], plans={spec.iccid: current})
+    failure = outcome.failures.get(spec.iccid)
+    if failure is not None:
+        raise failure.kind(f"SIM {spec.iccid} {failure.message}")
+    return outcome.sims[spec.iccid]
+
+
+def converge_many(targets: Sequence[tuple[Sim, SimSpec]], *, plans: Optional[dict[str, Plan]] = None) -> Outcome:
+    """Take every SIM to its spec with as few calls as the platform allows, then wait once.
+
+    SIMs that cannot reach their spec are failures before anything is sent for them; the
+    others are planned, sent in bulk and waited for together.
+    """
+    plans = dict(plans or {})
+    outcome = Outcome()
+    specs: dict[str, SimSpec] = {}
+    sims: dict[str, Sim] = {}
+    for sim, spec in targets:
+        current = plans.get(spec.iccid) or plan_for(sim, spec)
+        outcome.sims[spec.iccid] = sim
+        if current.blockers:
+            outcome.failures[spec.iccid] = Failure(
+                Unreachable, f"cannot reach the declared state, so nothing was changed on it: {current.unreachable()}"
+            )
+        elif not current.converged:
+            plans[spec.iccid], specs[spec.iccid], sims[spec.iccid] = current, spec, sim
+    if not specs:
+        return outcome
+    started = time.monotonic()
+    sent, probe = _send({iccid: plans[iccid] for iccid in specs}, sims, outcome)
+    waiting = {iccid: specs[iccid] for iccid in sent if iccid not in outcome.failures}
+    if waiting:
+        _wait(waiting, {iccid: plans[iccid] for iccid in waiting}, probe, started, outcome)
+    return outcome
+
+
+def _send(plans: dict[str, Plan], sims: dict[str, Sim], outcome: Outcome) -> tuple[list[str], Optional[str]]:
+    """Send every planned action, one call per (kind, parameters) and chunk; return the SIMs
+    that got a call and a probe: a SIM of the last queued call."""
+    api = registry.client()
+    snapshot = registry.sims()
+    batch = registry.settings().max_batch
+    done: dict[str, list[str]] = {iccid: [] for iccid in plans}
+    probe: Optional[str] = None
+    for kind in ORDER:
+        wanted: dict[Action, list[str]] = {}
+        for iccid, current in plans.items():
+            if iccid in outcome.failures:
+                continue
+            for action in current.actions:
+                if type(action) is kind:
+                    wanted.setdefault(action, []).append(iccid)
+        if not wanted:
+            continue
+        if kind is Rename:
+            calls = [(action, [iccid]) for action, iccids in wanted.items() for iccid in iccids]
+            workers = RENAME_WORKERS
+        else:
+            calls = [(action, iccids[i : i + batch]) for action, iccids in wanted.items() for i in range(0, len(iccids), batch)]
+            workers = 1  # queue calls go out in order, so the platform queues them in order
+
+        def send(call: tuple[Action, list[str]]) -> tuple[Action, list[str], Optional[Exception]]:
+            action, iccids = call
+            try:
+                SENDERS[kind](api, [sims[i].id for i in iccids], action)
+            except NovaConnectError as exc:
+                return action, iccids, exc
+            finally:
+                snapshot.mark_dirty(*(key for i in iccids for key in (("iccid", i), ("id", sims[i].id))))
+            return action, iccids, None
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+            for action, iccids, error in pool.map(send, calls):
+                outcome.calls[kind.method] = outcome.calls.get(kind.method, 0) + 1
+                for iccid in iccids:
+                    if error is None:
+                        done[iccid].append(kind.method)
+                    else:
+                        already = f"; already sent: {', '.join(done[iccid])}" if done[iccid] else ""
+                        outcome.failures[iccid] = Failure(
+                            OperationFailed, f"was not changed as declared: {kind.method} for `{action.field}` failed: {error}{already}"
+                        )
+                if error is None and kind is not Rename:
+                    probe = iccids[-1]
+        if kind is SetGroups and any(a.new_names for a in wanted):
+            registry.groups().invalidate()  # the platform created groups by name
+    return [iccid for iccid, methods in done.items() if methods], probe
+
+
+def _wait(specs: dict[str, SimSpec], plans: dict[str, Plan], probe: Optional[str], started: float, outcome: Outcome) -> None:
+    """Read ``sim/list`` back until every SIM shows its spec, a blocker appears, or time runs out."""
+    settings = registry.settings()
+    deadline = started + settings.converge_timeout
+    snapshot = registry.sims()
+    pending = dict(specs)
+    total = len(pending)
+    seen: Optional[float] = None
+    probe_seen: Optional[float] = None
+    reporter = progress.Reporter(total, settings.converge_timeout, started)
+    pause = registry.queue_latency.first_look(settings.poll_interval)
+    while pending:
+        time.sleep(max(0.0, min(pause, deadline - time.monotonic())))
+        pause = settings.poll_interval
+        out_of_time = time.monotonic() >= deadline
+        if probe in pending and not out_of_time:
+            view = snapshot.get(("iccid", probe), newer_than=probe_seen)
+            probe_seen = view.fresh_at(("iccid", probe))
+            sim = view.get(("iccid", probe))
+            if sim is not None and plan_for(sim, pending[probe]).actions:
+                reporter.waiting(pending, plans)
+                continue  # the queue has not reached the last call yet
+        keys = [("iccid", iccid) for iccid in pending]
+        view = snapshot.get(*keys, newer_than=seen)
+        seen = min(view.fresh_at(key) for key in keys)
+        for iccid, spec in list(pending.items()):
+            sim = view.get(("iccid", iccid))
+            if sim is None:
+                outcome.failures[iccid] = Failure(
+                    NotFoundOnPlatform, "disappeared from sim/list while its changes were queued"
+                )
+                del pending[iccid]
+                continue
+            outcome.sims[iccid] = sim
+            current = plan_for(sim, spec)
+            plans[iccid] = current
+            if current.converged:
+                registry.queue_latency.record(view.fresh_at(("iccid", iccid)) - started)
+                del pending[iccid]
+            elif current.blockers:
+                outcome.failures[iccid] = Failure(
+                    Unreachable, f"became unreachable while its changes were queued: {current.unreachable()}"
+                )
+                del pending[iccid]
+        if probe not in pending and pending:
+            probe = next(iter(pending))
+            probe_seen = seen
+        if out_of_time:
+            break
+        reporter.waiting(pending, plans)
+    elapsed = time.monotonic() - started
+    for iccid, spec in pending.items():
+        outcome.failures[iccid] = Failure(NotConverged, _timeout_message(spec, outcome.sims[iccid], plans[iccid], elapsed))
+
+
+def _timeout_message(spec: SimSpec, sim: Sim, current: Plan, elapsed: float) -> str:
+    hint = ""
+    if any(isinstance(a, SetGroups) for a in current.actions) and spec.groups is not None:
+        live = {g.name for g in sim.groups}
+        if set(spec.groups) <= live:
+            hint = (
+                " The SIM is in every declared group but also in others: if the platform's sim/group only "
+                "adds groups, removing a SIM from a group is impossible through the API."
+            )
+    return (
+        f"did not show the declared state in sim/list after {elapsed:.0f} s (novaconnect:convergeTimeout); "
+        f"still pending: {current.pending()}. NovaConnect cannot report on queue tasks: they may still be "
+        f"running or may have failed.{hint} Run `pulumi up` again to finish once the queue has caught up, "
+        "or raise novaconnect:convergeTimeout."
+    )
