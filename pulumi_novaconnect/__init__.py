@@ -6,6 +6,8 @@ import pulumi_novaconnect as nc
 meters = nc.Group("meters", name="Meters")
 pump = nc.SimConfig("pump-7", iccid="8997...", groups=[meters.name],
                     limit=nc.SimLimitArgs(type="month1", value_mb=500))
+fleet = nc.SimFleet("meters", sims=nc.read_inventory("inventory.csv"),
+                    defaults=nc.SimSettingsArgs(groups=["Meters"]))
 idle = nc.get_sims(group="Meters", blocked=True)
 ```
 
@@ -13,8 +15,11 @@ The typed API client lives in :mod:`pulumi_novaconnect.client`, the local platfo
 emulator in :mod:`pulumi_novaconnect.emulator`.
 """
 from .data_sources import GetSimsResult, SimInfo, get_sim, get_sim_output, get_sims, get_sims_output
+from .inventory import InventoryError, read_inventory
+from .resources.args import SimLimitArgs, SimSettingsArgs, SimTariffArgs
 from .resources.group import Group
-from .resources.sim_config import SimConfig, SimLimitArgs, SimTariffArgs
+from .resources.sim_config import SimConfig
+from .resources.sim_fleet import SimFleet
 from .resources.user import User
 
 __all__ = [
@@ -23,6 +28,10 @@ __all__ = [
     "SimConfig",
     "SimLimitArgs",
     "SimTariffArgs",
+    "SimFleet",
+    "SimSettingsArgs",
+    "read_inventory",
+    "InventoryError",
     "get_sims",
     "get_sims_output",
     "get_sim",

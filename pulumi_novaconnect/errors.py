@@ -32,3 +32,7 @@ class OperationFailed(ResourceError):
 
 class NotConverged(ResourceError):
     """The queue did not bring the SIM to the declared state in time."""
+
+
+class FleetNotConverged(ResourceError):
+    """Some SIMs of a fleet did not reach the declared state; each is named with its cause."""

@@ -9,9 +9,10 @@ user's state names.
 """
 from __future__ import annotations
 
+from dataclasses import fields, is_dataclass
 from typing import Any, ClassVar, Mapping, Optional, Type
 
-from pulumi.dynamic import CheckResult, ConfigureRequest, DiffResult, ResourceProvider
+from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ResourceProvider
 from pydantic import BaseModel
 
 from . import registry
@@ -43,6 +44,28 @@ class NovaConnectProvider(ResourceProvider):
         if any(is_unknown(news.get(field)) for field in self.inputs):
             return DiffResult(changes=True, replaces=[])
         return None
+
+
+# The resource's type and name, passed from the program as an input the CLI does not show
+# (keys starting with `__` are internal to Pulumi's display): check() gets no URN, and needs
+# a name to say which two resources declare the same SIM.
+OWNER_KEY = "__name"
+
+
+def claim_failures(news: Mapping[str, Any], iccids: list[str], prop: str) -> list[CheckFailure]:
+    """Failures for the SIMs another resource of this deployment already declares."""
+    owner = news.get(OWNER_KEY)
+    if not isinstance(owner, str):
+        return []
+    taken = registry.sim_claims.claim(owner, iccids)
+    return [
+        CheckFailure(
+            prop,
+            f"SIM {iccid} is declared by both {other} and {owner}: a SIM may be managed by one resource only "
+            "(two would undo each other's changes on every update); remove it from one of them",
+        )
+        for iccid, other in taken.items()
+    ]
 
 
 class EntityProvider(NovaConnectProvider):
@@ -83,10 +106,10 @@ def pick(props: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
 
 
 def as_plain(value: Any) -> Any:
-    """Typed ``...Args`` objects (dataclasses) as the plain dicts the engine carries."""
-    from dataclasses import fields, is_dataclass
-
+    """Typed ``...Args`` objects (dataclasses), nested in dicts too, as the plain dicts the engine carries."""
     # Not dataclasses.asdict: it deep-copies the values, and they may be Outputs.
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: getattr(value, f.name) for f in fields(value) if getattr(value, f.name) is not None}
+        return {f.name: as_plain(getattr(value, f.name)) for f in fields(value) if getattr(value, f.name) is not None}
+    if isinstance(value, Mapping):
+        return {key: as_plain(item) for key, item in value.items()}
     return value

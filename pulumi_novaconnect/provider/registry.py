@@ -12,7 +12,7 @@ from __future__ import annotations
 import statistics
 import threading
 from collections import deque
-from typing import Hashable, Optional
+from typing import Hashable, Iterable, Optional
 
 from ..client import NovaConnectClient
 from ..client.models import Group, Sim, User
@@ -49,6 +49,41 @@ class QueueLatency:
 
 
 queue_latency = QueueLatency()
+
+
+class Claims:
+    """Which resource of this deployment declares each SIM.
+
+    Every resource of a deployment is checked in this one process, so a SIM declared by two
+    resources (two SimConfigs, two fleets, a fleet and a SimConfig) is seen here, at preview,
+    before the two start undoing each other's changes on every `pulumi up`.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._owner: dict[str, str] = {}
+        self._held: dict[str, set[str]] = {}
+
+    def claim(self, owner: str, keys: Iterable[str]) -> dict[str, str]:
+        """Claim ``keys`` for ``owner`` (replacing what it claimed before); the keys another
+        owner already holds are not taken and come back with that owner."""
+        with self._lock:
+            for key in self._held.pop(owner, set()):
+                if self._owner.get(key) == owner:
+                    del self._owner[key]
+            taken: dict[str, str] = {}
+            held: set[str] = set()
+            for key in keys:
+                other = self._owner.setdefault(key, owner)
+                if other == owner:
+                    held.add(key)
+                else:
+                    taken[key] = other
+            self._held[owner] = held
+            return taken
+
+
+sim_claims = Claims()
 
 
 def configure(settings: ProviderSettings) -> None:

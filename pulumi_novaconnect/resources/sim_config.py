@@ -7,7 +7,6 @@ is let go, each with its own ``on_delete``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Sequence, Union
 
 import pulumi
@@ -16,35 +15,14 @@ from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, 
 from ..provider import registry
 from ..client.models import Sim
 from ..errors import NotFoundOnPlatform, Unreachable
-from ..provider.base import NovaConnectProvider, as_plain, pick
+from ..provider.base import OWNER_KEY, NovaConnectProvider, as_plain, claim_failures, pick
 from ..provider.checks import is_unknown, validate
 from ..sim.converge import converge, find_sim, plan_for, release_spec
 from ..sim.plan import live_values, prior_settings, same_value, shaped
 from ..sim.spec import MANAGED_FIELDS, SimSpec
+from .args import SimLimitArgs, SimTariffArgs
 
 INPUTS = ("iccid", "name", "groups", "blocked", "limit", "tariff", "on_delete")
-
-
-@dataclass
-class SimLimitArgs:
-    """A TC SIM's traffic limit."""
-
-    type: pulumi.Input[str]
-    """``off`` or ``month1`` (calendar month)."""
-    value_mb: Optional[pulumi.Input[int]] = None
-    """The monthly limit in MB (``month1`` only)."""
-
-
-@dataclass
-class SimTariffArgs:
-    """A TD SIM's traffic package."""
-
-    package_mb: pulumi.Input[int]
-    """Package size in MB: 15..100 in steps of 5."""
-    auto_package: pulumi.Input[bool]
-    """Renew the package automatically when it runs out."""
-    all_world: Optional[pulumi.Input[bool]] = None
-    """Worldwide roaming (tariff TD_Mega); not managed when left out."""
 
 
 def _spec(props: Mapping[str, Any]) -> SimSpec:
@@ -93,7 +71,9 @@ class SimConfigProvider(NovaConnectProvider):
         failures = list(checked.failures)
         if not failures and "iccid" not in checked.unknown:
             known = {k: v for k, v in checked.inputs.items() if k not in checked.unknown}
-            failures.extend(_live_failures(checked.spec or _spec(known)))
+            spec = checked.spec or _spec(known)
+            failures.extend(claim_failures(news, [spec.iccid], "iccid"))
+            failures.extend(_live_failures(spec))
         return CheckResult(checked.inputs, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -200,6 +180,7 @@ class SimConfig(Resource, module="novaconnect", name="SimConfig"):
             "limit": as_plain(limit),
             "tariff": as_plain(tariff),
             "on_delete": on_delete,
+            OWNER_KEY: f"SimConfig {resource_name!r}",
         }
         for output in ("sim_id", "profile", "number", "external_number", "block", "limit_used_mb", "tariff_name", "prior"):
             props[output] = None

@@ -7,7 +7,7 @@ and only for TC SIMs; traffic packages are 15360..102400 KB in steps of 5120 KB,
 from __future__ import annotations
 
 import re
-from typing import Literal, Optional
+from typing import Any, Literal, Mapping, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
@@ -104,3 +104,14 @@ class SimSpec(_Strict):
         if data.get("groups") is not None:
             data["groups"] = list(data["groups"])
         return {key: value for key, value in data.items() if value is not None}
+
+
+SETTINGS_FIELDS = MANAGED_FIELDS
+
+
+def merged(defaults: Optional[Mapping[str, Any]], entry: Optional[Mapping[str, Any]]) -> dict[str, Any]:
+    """A fleet entry's settings over the fleet's defaults: a field the entry sets wins whole
+    (a declared ``limit`` replaces the default ``limit``, it is not merged key by key)."""
+    out = {k: v for k, v in (defaults or {}).items() if v is not None and k in SETTINGS_FIELDS}
+    out.update({k: v for k, v in (entry or {}).items() if v is not None})
+    return out

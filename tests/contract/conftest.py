@@ -10,12 +10,14 @@ import requests
 
 from pulumi_novaconnect.resources.group import GroupProvider
 from pulumi_novaconnect.resources.sim_config import SimConfigProvider
+from pulumi_novaconnect.resources.sim_fleet import SimFleetProvider
 from pulumi_novaconnect.resources.user import UserProvider
 from tests.conftest import ADMIN_TOKEN
 from pulumi_novaconnect.testing.provider_host import ProviderHost, make_urn, provider_property, secret
 
 TYPES = {
     "SimConfig": ("pulumi-python:dynamic/novaconnect:SimConfig", SimConfigProvider),
+    "SimFleet": ("pulumi-python:dynamic/novaconnect:SimFleet", SimFleetProvider),
     "Group": ("pulumi-python:dynamic/novaconnect:Group", GroupProvider),
     "User": ("pulumi-python:dynamic/novaconnect:User", UserProvider),
 }

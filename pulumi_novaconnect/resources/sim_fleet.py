@@ -1,0 +1,284 @@
+"""``SimFleet``: the declared settings of many existing SIMs, converged in a few bulk calls.
+
+A fleet-wide change (3,000 meters to a new limit) through one ``SimConfig`` per SIM waits in
+the provider host's four lanes, one queue round trip per SIM. A fleet plans every SIM
+against one ``sim/list`` snapshot, sends each distinct change as one call carrying all its
+SIM ids, and waits once; the rules, plans and waiting are the SIM core's, as for
+``SimConfig``.
+
+State stays small: the declared inputs, and per SIM only what ``on_delete="restore"`` needs.
+A SIM that cannot converge never stops the others: the error lists each ICCID and why, and
+since diff compares against the live SIMs, the next ``pulumi up`` does only what is left.
+"""
+from __future__ import annotations
+
+import uuid
+from typing import Any, Mapping, Optional, Union
+
+import pulumi
+from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
+
+from ..errors import FleetNotConverged
+from ..provider import registry
+from ..provider.base import OWNER_KEY, NovaConnectProvider, as_plain, claim_failures
+from ..provider.checks import failures_from, is_unknown
+from ..sim.converge import Outcome, converge_many, plan_for, release_spec
+from ..sim.plan import live_values, prior_settings, same_value, shaped
+from ..sim.spec import MANAGED_FIELDS, ON_DELETE, SimSpec, merged
+from .args import SimSettingsArgs
+
+INPUTS = ("sims", "defaults", "on_delete")
+SHOWN_FAILURES = 20
+
+
+def _entries(props: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    return {iccid.strip(): dict(entry or {}) for iccid, entry in (props.get("sims") or {}).items()}
+
+
+def _spec(iccid: str, entry: Mapping[str, Any], props: Mapping[str, Any]) -> SimSpec:
+    return SimSpec.model_validate(
+        {"iccid": iccid, **merged(props.get("defaults"), entry), "on_delete": props.get("on_delete") or "retain"}
+    )
+
+
+def _specs(props: Mapping[str, Any]) -> dict[str, SimSpec]:
+    return {iccid: _spec(iccid, entry, props) for iccid, entry in _entries(props).items()}
+
+
+def _invalid(iccid: str, entry: Any, props: Mapping[str, Any]) -> list[CheckFailure]:
+    """What is wrong with one entry (merged over the defaults), each naming the SIM and field."""
+    if not isinstance(entry, Mapping):
+        return [CheckFailure("sims", f"SIM {iccid}: settings must be an object of name, groups, blocked, limit, tariff")]
+    try:
+        _spec(iccid, entry, props)
+    except Exception as exc:  # pydantic's ValidationError, told field by field
+        if not hasattr(exc, "errors"):
+            raise
+        return [CheckFailure("sims", f"SIM {iccid}: {f.reason}") for f in failures_from(exc)]
+    return []
+
+
+def _outputs(props: Mapping[str, Any], prior: Mapping[str, Any], count: int) -> dict[str, Any]:
+    return {
+        "sims": {iccid: entry for iccid, entry in (props.get("sims") or {}).items()},
+        "defaults": props.get("defaults"),
+        "on_delete": props.get("on_delete") or "retain",
+        "prior": dict(prior) if (props.get("on_delete") == "restore") else None,
+        "sim_count": count,
+    }
+
+
+def _raise_failures(outcome: Outcome, total: int) -> None:
+    if not outcome.failures:
+        return
+    items = sorted(outcome.failures.items())
+    lines = [f"  SIM {iccid} {failure.message}" for iccid, failure in items[:SHOWN_FAILURES]]
+    if len(items) > SHOWN_FAILURES:
+        lines.append(f"  ... and {len(items) - SHOWN_FAILURES} more SIMs")
+    # The list comes first and the summary last: the CLI shows an error's last line as its headline.
+    raise FleetNotConverged(
+        "\n" + "\n".join(lines) + f"\n{len(items)} of {total} SIMs did not reach the declared state (listed above); "
+        "every other SIM's change went out, and since the fleet compares against the live SIMs, "
+        "the next `pulumi up` does only what is left."
+    )
+
+
+class SimFleetProvider(NovaConnectProvider):
+    spec_model = SimSpec
+    inputs = INPUTS
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        inputs = {key: news.get(key) for key in INPUTS if key in news}
+        inputs.setdefault("on_delete", "retain")
+        failures: list[CheckFailure] = []
+        on_delete = news.get("on_delete")
+        if not is_unknown(on_delete) and on_delete not in (None, *ON_DELETE):
+            failures.append(CheckFailure("on_delete", f"on_delete must be one of {', '.join(ON_DELETE)}, not {on_delete!r}"))
+        sims, defaults = news.get("sims"), news.get("defaults")
+        if is_unknown(sims) and not isinstance(sims, Mapping):
+            return CheckResult(inputs, failures)
+        if not isinstance(sims, Mapping) or not sims:
+            failures.append(CheckFailure("sims", "a fleet needs at least one SIM: a mapping of ICCID to its settings"))
+            return CheckResult(inputs, failures)
+        if defaults is not None and not is_unknown(defaults) and not isinstance(defaults, Mapping):
+            failures.append(CheckFailure("defaults", "defaults must be an object of name, groups, blocked, limit, tariff"))
+            return CheckResult(inputs, failures)
+        if is_unknown(defaults) or is_unknown(on_delete):
+            return CheckResult(inputs, failures)
+        known: dict[str, SimSpec] = {}
+        for iccid, entry in _entries(news).items():
+            if is_unknown(entry):
+                continue
+            problems = _invalid(iccid, entry, news)
+            failures.extend(problems)
+            if not problems:
+                known[iccid] = _spec(iccid, entry, news)
+        failures.extend(claim_failures(news, sorted(_entries(news)), "sims"))
+        failures.extend(_live_failures(known))
+        return CheckResult(inputs, failures)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        unknown = self.unknown_diff(news)
+        if unknown:
+            return unknown
+        if (olds.get("on_delete") or "retain") != (news.get("on_delete") or "retain"):
+            return DiffResult(changes=True, replaces=[])
+        old_specs, new_specs = _specs(olds), _specs(news)
+        if old_specs.keys() != new_specs.keys():
+            return DiffResult(changes=True, replaces=[])
+        for iccid, spec in new_specs.items():
+            desired, recorded = spec.managed(), old_specs[iccid].managed()
+            if not all(same_value(f, recorded.get(f), desired.get(f)) for f in MANAGED_FIELDS):
+                return DiffResult(changes=True, replaces=[])
+        # Inputs agree with what was recorded: only the live SIMs can still differ (drift).
+        snapshot = registry.sims()
+        view = snapshot.get()
+        for iccid, spec in new_specs.items():
+            sim = view.get(("iccid", iccid))
+            if sim is None or not plan_for(sim, spec).converged:
+                return DiffResult(changes=True, replaces=[])
+        return DiffResult(changes=False, replaces=[])
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        specs = _specs(props)
+        view = registry.sims().get()
+        missing = sorted(iccid for iccid in specs if view.get(("iccid", iccid)) is None)
+        if missing:
+            raise FleetNotConverged(_missing_message(missing))
+        sims = {iccid: view.get(("iccid", iccid)) for iccid in specs}
+        prior = {iccid: _prior(sims[iccid], spec) for iccid, spec in specs.items()}
+        outcome = converge_many([(sims[iccid], spec) for iccid, spec in specs.items()])
+        _raise_failures(outcome, len(specs))
+        return CreateResult(f"fleet-{uuid.uuid4().hex[:12]}", _outputs(props, prior, len(specs)))
+
+    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        specs = _specs(news)
+        view = registry.sims().get()
+        old_prior = olds.get("prior") or {}
+        targets, prior, missing = [], {}, []
+        for iccid, spec in specs.items():
+            sim = view.get(("iccid", iccid))
+            if sim is None:
+                missing.append(iccid)
+                continue
+            prior[iccid] = old_prior.get(iccid) or _prior(sim, spec)
+            targets.append((sim, spec))
+        # SIMs no longer listed are let go as the fleet said when they were in it.
+        old_specs = _specs(olds)
+        for iccid in sorted(old_specs.keys() - specs.keys()):
+            sim = view.get(("iccid", iccid))
+            release = release_spec(iccid, olds.get("on_delete") or "retain", old_prior.get(iccid), list(old_specs[iccid].managed()))
+            if sim is not None and release is not None:
+                targets.append((sim, release))
+        if missing:
+            raise FleetNotConverged(_missing_message(sorted(missing)))
+        outcome = converge_many(targets)
+        _raise_failures(outcome, len(targets))
+        return UpdateResult(_outputs(news, prior, len(specs)))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        view = registry.sims().get()
+        defaults = props.get("defaults") or {}
+        live_sims: dict[str, Any] = {}
+        for iccid, entry in _entries(props).items():
+            sim = view.get(("iccid", iccid))
+            if sim is None:
+                continue  # gone from the account: the next preview shows it to be added back
+            live_sims[iccid] = _live_entry(live_values(sim), entry, defaults)
+        if not live_sims:
+            return ReadResult("", {})
+        outs = {**props, "sim_count": len(live_sims)}
+        # Inputs carry the live values of every managed field that differs from the
+        # declaration (or was declared on the entry itself), so `pulumi preview --refresh`
+        # names the drifted SIMs and fields: the engine diffs inputs only.
+        inputs = {"sims": live_sims, "defaults": props.get("defaults"), "on_delete": props.get("on_delete") or "retain"}
+        return ReadResult(id_, outs, inputs)
+
+    def delete(self, _id: str, props: dict[str, Any]) -> None:
+        on_delete = props.get("on_delete") or "retain"
+        if on_delete == "retain":
+            return
+        view = registry.sims().get()
+        prior = props.get("prior") or {}
+        targets = []
+        for iccid, spec in _specs(props).items():
+            sim = view.get(("iccid", iccid))
+            release = release_spec(iccid, on_delete, prior.get(iccid), list(spec.managed()))
+            if sim is not None and release is not None:  # a SIM gone from the account needs nothing
+                targets.append((sim, release))
+        outcome = converge_many(targets)
+        _raise_failures(outcome, len(targets))
+
+
+def _live_failures(specs: Mapping[str, SimSpec]) -> list[CheckFailure]:
+    """What the live SIMs make impossible, for every SIM of the fleet, from one sweep."""
+    if not specs:
+        return []
+    view = registry.sims().get()
+    failures = []
+    for iccid, spec in specs.items():
+        sim = view.get(("iccid", iccid))
+        if sim is None:
+            failures.append(CheckFailure("sims", f"SIM {iccid}: no SIM with this ICCID on this NovaConnect account"))
+            continue
+        for field, reason in plan_for(sim, spec).blockers.items():
+            failures.append(CheckFailure("sims", f"SIM {iccid}: {field}: {reason}"))
+    return failures
+
+
+def _prior(sim: Any, spec: SimSpec) -> dict[str, Any]:
+    """What restore needs of one SIM: its managed fields as adopted, and its block code."""
+    settings = prior_settings(sim)
+    return {key: settings[key] for key in (*spec.managed(), "block") if key in settings}
+
+
+def _missing_message(missing: list[str]) -> str:
+    shown = ", ".join(missing[:SHOWN_FAILURES]) + (f" and {len(missing) - SHOWN_FAILURES} more" if len(missing) > SHOWN_FAILURES else "")
+    return f"{len(missing)} SIMs of the fleet are not on this NovaConnect account (sim/list does not list them): {shown}"
+
+
+def _live_entry(live: Mapping[str, Any], entry: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
+    """One SIM's live values in the shape of its declared entry."""
+    out: dict[str, Any] = {}
+    for field in MANAGED_FIELDS:
+        if entry.get(field) is not None:
+            out[field] = shaped(field, live.get(field), entry[field])
+        elif defaults.get(field) is not None and not same_value(field, live.get(field), defaults[field]):
+            out[field] = shaped(field, live.get(field), defaults[field])
+    return out
+
+
+class SimFleet(Resource, module="novaconnect", name="SimFleet"):
+    """The declared settings of many NovaConnect SIMs, keyed by ICCID, converged in bulk.
+
+    ``sims`` maps each ICCID to its settings (``SimSettingsArgs`` or a dict with ``name``,
+    ``groups``, ``blocked``, ``limit``, ``tariff``); ``defaults`` are merged under every
+    entry (a field the entry sets wins). A field left unset is not managed. ``on_delete``
+    (``retain``, ``block``, ``restore``) applies to every SIM when the fleet is destroyed,
+    and to a SIM removed from ``sims``.
+    """
+
+    sims: pulumi.Output[dict]
+    defaults: pulumi.Output[Optional[dict]]
+    on_delete: pulumi.Output[str]
+    prior: pulumi.Output[Optional[dict]]
+    sim_count: pulumi.Output[int]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        sims: pulumi.Input[Mapping[str, pulumi.Input[Union[SimSettingsArgs, Mapping[str, Any]]]]],
+        defaults: Optional[pulumi.Input[Union[SimSettingsArgs, Mapping[str, Any]]]] = None,
+        on_delete: pulumi.Input[str] = "retain",
+        opts: Optional[pulumi.ResourceOptions] = None,
+    ) -> None:
+        props: dict[str, Any] = {
+            "sims": as_plain(sims),
+            "defaults": as_plain(defaults),
+            "on_delete": on_delete,
+            OWNER_KEY: f"SimFleet {resource_name!r}",
+            "prior": None,
+            "sim_count": None,
+        }
+        super().__init__(SimFleetProvider(), resource_name, props, opts)
