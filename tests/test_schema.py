@@ -12,7 +12,7 @@ import pulumi_novaconnect as nc
 from pulumi_novaconnect.provider.config import CONFIG_KEYS
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "schema.json").read_text())
-RESOURCES = {"Group": nc.Group, "User": nc.User, "SimConfig": nc.SimConfig}
+RESOURCES = {"Group": nc.Group, "User": nc.User, "SimConfig": nc.SimConfig, "SimFleet": nc.SimFleet}
 
 
 def kwargs_of(fn) -> dict[str, inspect.Parameter]:
@@ -41,7 +41,7 @@ def test_resource_outputs_match_the_declared_output_attributes(name):
     assert set(spec["inputProperties"]) <= declared
 
 
-@pytest.mark.parametrize("type_name, cls", [("SimLimit", nc.SimLimitArgs), ("SimTariff", nc.SimTariffArgs), ("SimInfo", nc.SimInfo)])
+@pytest.mark.parametrize("type_name, cls", [("SimLimit", nc.SimLimitArgs), ("SimTariff", nc.SimTariffArgs), ("SimSettings", nc.SimSettingsArgs), ("SimInfo", nc.SimInfo)])
 def test_nested_types_match_their_classes(type_name, cls):
     spec = SCHEMA["types"][f"novaconnect:index:{type_name}"]
     fields = {f.name: f for f in dataclasses.fields(cls)}

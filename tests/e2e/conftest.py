@@ -74,6 +74,10 @@ class Emu:
     def user(self, email: str):
         return next((u for u in self.state()["users"] if u["email"] == email), None)
 
+    def requests(self) -> list[dict[str, Any]]:
+        body = requests.get(f"{self.base}/requests", timeout=10).json()
+        return body["requests"] if isinstance(body, dict) else body
+
     def change_sim(self, iccid: str, **fields) -> None:
         requests.post(f"{self.base}/sims/{iccid}", json=fields, timeout=10).raise_for_status()
 

@@ -1,14 +1,17 @@
-"""examples/fleet end to end: an inventory file becomes groups and SimConfigs."""
+"""examples/fleet end to end: an inventory file becomes groups and one SimFleet."""
 from __future__ import annotations
 
 import csv
 from pathlib import Path
 
+from pulumi_novaconnect import read_inventory
 from tests.e2e.conftest import EXAMPLES
 
-ROWS = list(csv.DictReader((EXAMPLES / "fleet" / "inventory.csv").open(encoding="utf-8")))
-GROUPS = sorted({r["group"] for r in ROWS})
+INVENTORY = EXAMPLES / "fleet" / "inventory.csv"
+ROWS = list(csv.DictReader(INVENTORY.open(encoding="utf-8")))
+GROUPS = sorted({g for r in ROWS for g in r["groups"].split(";")})
 GROUP_RESOURCES = {f"group-{g.lower().replace(' ', '-')}" for g in GROUPS}
+WRITES = ("sim/block", "sim/unblock", "sim/edit", "sim/group", "sim/limit", "sim/tariff")
 
 
 def write_inventory(path: Path, rows) -> str:
@@ -19,18 +22,27 @@ def write_inventory(path: Path, rows) -> str:
     return str(path)
 
 
-def test_preview_on_an_empty_stack_lists_a_create_per_group_and_row(make_runner):
+def test_the_inventory_reads_as_the_fleets_sims():
+    sims = read_inventory(INVENTORY)
+    assert list(sims) == [r["iccid"] for r in ROWS]
+    assert sims[ROWS[0]["iccid"]] == {"name": ROWS[0]["name"], "groups": ["North substation"],
+                                      "limit": {"type": "month1", "value_mb": 300}}
+    assert sims[ROWS[3]["iccid"]]["limit"] == {"type": "off"}
+    assert sims[ROWS[4]["iccid"]]["tariff"] == {"package_mb": 30, "auto_package": True}
+
+
+def test_preview_on_an_empty_stack_lists_the_groups_and_one_fleet(make_runner):
     result = make_runner("fleet").preview()
-    assert {s.name for s in result.changes} == GROUP_RESOURCES | {r["name"] for r in ROWS}
+    assert {s.name for s in result.changes} == GROUP_RESOURCES | {"fleet"}
     assert {s.kind for s in result.changes} == {"create"}
 
 
-def test_up_converges_every_row_and_exports_the_unmanaged_sims(make_runner, emu):
+def test_up_converges_every_row_in_one_call_per_kind_and_exports_the_unmanaged_sims(make_runner, emu):
     runner = make_runner("fleet")
     result = runner.up()
     for row in ROWS:
         sim = emu.sim(row["iccid"])
-        assert sim["name"] == row["name"] and emu.groups(sim) == [row["group"]]
+        assert sim["name"] == row["name"] and emu.groups(sim) == sorted(row["groups"].split(";"))
         if row["limit_mb"] == "off":
             assert sim["limit"]["type"] == "off"
         elif row["limit_mb"]:
@@ -41,32 +53,33 @@ def test_up_converges_every_row_and_exports_the_unmanaged_sims(make_runner, emu)
     listed = {r["iccid"] for r in ROWS}
     every = {s["iccid"] for s in emu.state()["sims"]}
     assert sorted(result.outputs["unmanaged_iccids"]) == sorted(every - listed)
+    assert result.outputs["managed_count"] == len(ROWS)
     assert runner.preview().changes == []
 
 
-def test_an_inventory_edit_previews_exactly_the_rows_it_touches(make_runner, emu, tmp_path):
+def test_an_inventory_edit_previews_one_fleet_update_and_sends_one_call(make_runner, emu, tmp_path):
     make_runner("fleet").up()
     rows = [dict(r) for r in ROWS]
-    rows[0]["limit_mb"] = "450"
-    rows[4]["package_mb"] = "45"
+    for row in rows[:3]:
+        row["limit_mb"] = "450"
     edited = make_runner("fleet", inventory=write_inventory(tmp_path / "edited.csv", rows))
-    preview = edited.preview()
-    assert sorted(preview.text.splitlines()) == sorted(
-        [f"~ update {rows[0]['name']} [diff: limit]", f"~ update {rows[4]['name']} [diff: tariff]"]
-    )
+    assert edited.preview().text.splitlines() == ["~ update fleet [diff: sims]"]
+    emu_log_before = len(emu.requests())
     edited.up()
-    assert emu.sim(rows[0]["iccid"])["limit"]["value"] == 450
-    assert emu.sim(rows[4]["iccid"])["limit"]["value"] == 45
+    calls = [r["method"] for r in emu.requests()[emu_log_before:] if r["method"] in WRITES]
+    assert calls == ["sim/limit"]
+    assert all(emu.sim(r["iccid"])["limit"]["value"] == 450 for r in rows[:3])
 
 
-def test_a_row_removed_from_the_inventory_is_let_go_per_its_on_delete(make_runner, emu, tmp_path):
-    make_runner("fleet").up()
+def test_a_row_removed_from_the_inventory_is_let_go_per_on_delete(make_runner, emu, tmp_path):
+    make_runner("fleet", onDelete="block").up()
     kept = [r for r in ROWS if r["name"] not in ("substation-south-2", "truck-103")]
-    edited = make_runner("fleet", inventory=write_inventory(tmp_path / "fewer.csv", kept))
-    assert sorted(edited.preview().text.splitlines()) == ["- delete substation-south-2", "- delete truck-103"]
+    edited = make_runner("fleet", onDelete="block", inventory=write_inventory(tmp_path / "fewer.csv", kept))
+    assert edited.preview().text.splitlines() == ["~ update fleet [diff: sims]"]
     edited.up()
-    assert emu.sim("89972981506162251998")["block"] == "n"  # on_delete=retain
-    assert emu.sim("89975428343351417196")["block"] == "u"  # on_delete=block
+    assert emu.sim("89972981506162251998")["block"] == "u"
+    assert emu.sim("89975428343351417196")["block"] == "u"
+    assert all(emu.sim(r["iccid"])["block"] == "n" for r in kept)
 
 
 def test_drift_in_the_fleet_is_named_by_refresh_and_repaired(make_runner, emu):
@@ -75,18 +88,22 @@ def test_drift_in_the_fleet_is_named_by_refresh_and_repaired(make_runner, emu):
     target = ROWS[1]
     emu.change_sim(target["iccid"], limit={"type": "month1", "value": 5})
     refreshed = runner.refresh()
-    assert refreshed.step(target["name"]).diff == ["limit"]
-    assert [s.name for s in refreshed.changes] == [target["name"]]
+    assert [s.name for s in refreshed.changes] == ["fleet"]
+    assert refreshed.step("fleet").diff == ["sims"]
+    live = runner.resource("fleet")["inputs"]["sims"]  # what the next preview diffs against
+    assert live[target["iccid"]]["limit"] == {"type": "month1", "value_mb": 5}
+    assert live[ROWS[0]["iccid"]]["limit"] == {"type": "month1", "value_mb": 300}
     runner.up()
     assert emu.sim(target["iccid"])["limit"]["value"] == int(target["limit_mb"])
+    assert runner.preview().changes == []
 
 
-def test_destroy_honours_each_rows_on_delete(make_runner, emu):
-    runner = make_runner("fleet")
+def test_destroy_honours_on_delete(make_runner, emu):
+    runner = make_runner("fleet", onDelete="block")
     runner.up()
     runner.destroy()
     for row in ROWS:
         sim = emu.sim(row["iccid"])
-        assert sim["block"] == ("u" if row["on_delete"] == "block" else "n"), row["name"]
-        assert sim["name"] == row["name"]  # retain and block leave the settings
+        assert sim["block"] == "u", row["name"]
+        assert sim["name"] == row["name"]  # block leaves the settings
     assert all(emu.group(g) is None for g in GROUPS)
