@@ -9,7 +9,7 @@
             ...
 
 One request path (:mod:`.transport`), one error hierarchy (:mod:`.errors`), one retry
-policy (:mod:`.retry`), models in :mod:`.models`, webhook bodies in :mod:`.webhooks`.
+policy (:mod:`.retry`), models (webhook bodies among them) in :mod:`.models`.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from .pagination import MAX_PAGE_SIZE
 from .reports import SELECT_ALL, select_group, select_sim
 from .retry import RetryMode, RetryPolicy
 from .transport import DEFAULT_ENDPOINT, LANGUAGES
-from .webhooks import parse_webhook
+from .models.webhooks import parse_webhook
 
 __all__ = [
     "NovaConnectClient",

@@ -35,6 +35,9 @@ class ClientCore:
         timeout: seconds for one HTTP attempt (cut to what is left of ``retry.max_elapsed``).
         retry: the retry policy; ``RetryPolicy(max_attempts=1)`` disables retries.
         session: a ``requests.Session`` to use (not closed by :meth:`close`).
+        transport: a ready :class:`~.transport.Transport` to send every request through
+            (tests pass one bound to a fake server); the connection arguments above are
+            then ignored, and :meth:`close` closes it.
     """
 
     def __init__(
@@ -45,10 +48,13 @@ class ClientCore:
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
         session: requests.Session | None = None,
+        transport: Transport | None = None,
     ) -> None:
-        if not token:
-            raise ValueError("a NovaConnect API token is required (token=...)")
-        self._transport = Transport(endpoint, token, lang=lang, timeout=timeout, session=session)
+        if transport is None:
+            if not token:
+                raise ValueError("a NovaConnect API token is required (token=...)")
+            transport = Transport(endpoint, token, lang=lang, timeout=timeout, session=session)
+        self._transport = transport
         self.retry = retry if retry is not None else RetryPolicy()
 
     @property

@@ -27,7 +27,7 @@ from .sims import (
     SimRename,
     SimTariff,
 )
-from ..webhooks import Notification, NotificationFile, QueueStatus, QueueWebhook, WebhookUser, parse_webhook
+from .webhooks import Notification, NotificationFile, QueueStatus, QueueWebhook, WebhookUser, parse_webhook
 
 __all__ = [
     "Sim", "SimLimit", "SimTariff", "SimGroup", "SimRename",
