@@ -15,7 +15,6 @@ import pulumi
 from .client.models import Sim
 from .errors import NotFoundOnPlatform
 from .provider.registry import program_client as _client
-from .sim.plan import is_blocked
 
 
 @dataclass(frozen=True)
@@ -51,8 +50,8 @@ class SimInfo:
             name=sim.name,
             profile=sim.profile,
             block=sim.block,
-            blocked=is_blocked(sim.block),
-            groups=sorted(g.name for g in sim.groups),
+            blocked=sim.is_blocked,
+            groups=sim.group_names,
             limit_type=sim.limit.type if sim.limit else None,
             limit_mb=sim.limit.value if sim.limit else None,
             limit_used_mb=sim.limit.used if sim.limit else None,

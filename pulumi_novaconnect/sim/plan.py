@@ -132,11 +132,6 @@ class Plan:
         return "; ".join(f"{field}: {reason}" for field, reason in self.blockers.items())
 
 
-def is_blocked(block: str) -> bool:
-    """Whether a block code stops the SIM: every code but ``n`` (no block)."""
-    return block != "n"
-
-
 def live_limit(sim: Sim) -> Optional[dict[str, Any]]:
     """A TC SIM's limit in the shape of ``SimSpec.limit``."""
     if sim.limit is None:
@@ -161,8 +156,8 @@ def live_values(sim: Sim) -> dict[str, Any]:
     """Every manageable field of a SIM as it is now, in the inputs' shape."""
     values: dict[str, Any] = {
         "name": sim.name,
-        "groups": sorted({g.name for g in sim.groups}),
-        "blocked": is_blocked(sim.block),
+        "groups": sim.group_names,
+        "blocked": sim.is_blocked,
     }
     if sim.profile == "TC":
         values["limit"] = live_limit(sim)
@@ -214,9 +209,9 @@ def plan(sim: Sim, spec: SimSpec, *, group_id: GroupIds = lambda _name: None, no
     live = live_values(sim)
     actions: list[Action] = []
 
-    if spec.blocked is True and not is_blocked(sim.block):
+    if spec.blocked is True and not sim.is_blocked:
         actions.append(Block(False, True))
-    if spec.blocked is False and is_blocked(sim.block):
+    if spec.blocked is False and sim.is_blocked:
         if sim.block == "u":
             actions.append(Unblock(True, False))
         else:

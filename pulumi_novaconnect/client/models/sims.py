@@ -144,6 +144,11 @@ class Sim(NovaModel):
         return self.block != BLOCK_NONE
 
     @property
+    def group_names(self) -> list[str]:
+        """Names of the SIM's groups, sorted and each once: the order-free form diffs compare."""
+        return sorted({g.name for g in self.groups})
+
+    @property
     def group_ids(self) -> set[int]:
         """Ids of the SIM's groups."""
         return {g.id for g in self.groups}
