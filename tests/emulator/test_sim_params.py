@@ -120,7 +120,7 @@ def test_tariff_all_world_switches_to_td_mega_and_back(slow_api):
 def test_tariff_change_lock_in_the_future_rejects_the_request_naming_sim_and_date(slow_api):
     sim = _sim(slow_api, "TD")
     lock = 1893456000  # 2030-01-01
-    slow_api.patch_sim(sim["iccid"], tariff={"change_lock": lock})
+    slow_api.change_sim(sim["iccid"], tariff={"change_lock": lock})
     message = slow_api.error("sim/tariff", {"items": [sim["id"]], "params": {"value": 15360, "auto_package": True}},
                              status=422, lang="en")
     assert sim["iccid"] in message and "2030-01-01" in message
@@ -129,7 +129,7 @@ def test_tariff_change_lock_in_the_future_rejects_the_request_naming_sim_and_dat
 
 def test_tariff_change_lock_in_the_past_does_not_block(slow_api):
     sim = _sim(slow_api, "TD")
-    slow_api.patch_sim(sim["iccid"], tariff={"change_lock": 1000})
+    slow_api.change_sim(sim["iccid"], tariff={"change_lock": 1000})
     slow_api.ok("sim/tariff", {"items": [sim["id"]], "params": {"value": 15360, "auto_package": True}})
 
 
