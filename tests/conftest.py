@@ -10,6 +10,10 @@ import pytest
 
 from pulumi_novaconnect.testing import ADMIN_TOKEN, USER_TOKEN  # noqa: F401  (re-exported for tests)
 
+# pytester runs users' test files against the plugin (tests/testing). pytest accepts
+# `pytest_plugins` only in the top-level conftest, hence here.
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture(scope="session")
 def emulator_server(novaconnect_emulator_server):
