@@ -24,7 +24,10 @@ def test_a_passed_session_is_used_left_open_and_not_given_the_token(emulator):
     with NovaConnectClient(endpoint=emulator.url, token="admin-token", session=session) as client:
         client.company_get()
     assert "Authorization" not in session.headers
-    assert session.adapters  # not closed: still usable by its owner
+    # Not closed: a closed session drops its pooled connections (requests' Session.close
+    # clears every adapter's pool manager), so the keep-alive connection to the emulator
+    # must still be pooled, ready for the owner's next call.
+    assert list(session.get_adapter(emulator.url).poolmanager.pools.keys()) != []
     assert session.post(f"{emulator.url}/company/get", json={},
                         headers={"Authorization": "Bearer admin-token"}).status_code == 200
     session.close()

@@ -147,7 +147,10 @@ def test_on_delete_block_blocks_the_sim(deploy, platform):
 
 def test_on_delete_restore_puts_back_the_settings_recorded_at_adoption(deploy, platform):
     sim = platform.pick("TC")
-    before = platform.sim(sim["iccid"])
+    # A known prior state, so that each field below is really compared (the seed leaves some
+    # SIMs unnamed or with the limit off).
+    before = platform.change_sim(sim["iccid"], name="pump-original", groups=["Meters"],
+                                 limit={"type": "month1", "value": 64})
     res = deploy.resource("SimConfig", "pump")
     res.create(
         {
@@ -161,13 +164,10 @@ def test_on_delete_restore_puts_back_the_settings_recorded_at_adoption(deploy, p
     )
     res.delete()
     after = platform.sim(sim["iccid"])
-    if before["name"] is not None:
-        assert after["name"] == before["name"]
-    assert sorted(g["name"] for g in after["groups"]) == sorted(g["name"] for g in before["groups"])
+    assert after["name"] == "pump-original"
+    assert [g["name"] for g in after["groups"]] == ["Meters"]
     assert after["block"] == before["block"] == "n"
-    assert after["limit"]["type"] == before["limit"]["type"]
-    if before["limit"]["type"] == "month1":
-        assert after["limit"]["value"] == before["limit"]["value"]
+    assert (after["limit"]["type"], after["limit"]["value"]) == ("month1", 64)
 
 
 def test_unblocking_an_msu_blocked_sim_fails_at_preview_naming_sim_and_rule(deploy, platform):
