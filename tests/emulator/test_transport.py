@@ -10,7 +10,7 @@ import requests
 
 from pulumi_novaconnect.emulator.i18n import MESSAGES
 
-from .conftest import USER
+from .conftest import ADMIN, USER
 
 ADMIN_ONLY = [
     ("sim/block", {"items": [1001]}),
@@ -46,7 +46,7 @@ def test_an_unknown_token_is_401(api):
 
 
 def test_a_token_must_come_as_a_bearer_header(api):
-    response = api.http.post(f"{api.url}/sim/list", json={}, headers={"Authorization": "Token admin-token"})
+    response = api.http.post(f"{api.url}/sim/list", json={}, headers={"Authorization": f"Token {ADMIN}"})
     assert response.status_code == 401
 
 
@@ -71,7 +71,7 @@ def test_unknown_body_fields_are_ignored(api):
 
 
 def test_a_get_on_an_api_method_answers_405_in_the_error_shape(api):
-    response = api.http.get(f"{api.url}/sim/list", headers={"Authorization": "Bearer admin-token"})
+    response = api.http.get(f"{api.url}/sim/list", headers={"Authorization": f"Bearer {ADMIN}"})
     assert response.status_code == 405 and response.json()["code"] == 405
 
 
