@@ -1,74 +1,21 @@
 """Clients against the live emulator, and a handle on its control surface."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-import requests
 
 from pulumi_novaconnect.client import NovaConnectClient, RetryPolicy
-
-ADMIN_TOKEN = "admin-token"
-USER_TOKEN = "user-token"
+from pulumi_novaconnect.testing import ADMIN_TOKEN, USER_TOKEN, EmulatorControl
 
 # Fast, deterministic retries: tests read attempt counts off the emulator's request log.
 FAST_RETRY = RetryPolicy(max_attempts=4, max_elapsed=10.0, backoff_base=0.01, backoff_max=0.05, jitter=False)
 
 
-class Control:
-    """The emulator's `/_emulator` surface: state, request log, faults, queue."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url.rstrip("/")
-        self.http = requests.Session()
-
-    def _ok(self, response: requests.Response) -> Any:
-        assert response.status_code < 300, f"{response.request.method} {response.url}: {response.text}"
-        return response.json() if response.content else None
-
-    def state(self) -> dict:
-        return self._ok(self.http.get(f"{self.url}/state", timeout=10))
-
-    def requests(self, method: str | None = None) -> list[dict]:
-        log = self.state()["requests"]
-        return [r for r in log if method is None or r["method"] == method]
-
-    def methods(self) -> list[str]:
-        return [r["method"] for r in self.requests()]
-
-    def clear_requests(self) -> None:
-        self._ok(self.http.delete(f"{self.url}/requests", timeout=10))
-
-    def fault(self, method: str, **spec: Any) -> None:
-        self._ok(self.http.post(f"{self.url}/faults", json={"method": method, **spec}, timeout=10))
-
-    def clear_faults(self) -> None:
-        self._ok(self.http.delete(f"{self.url}/faults", timeout=10))
-
-    def drain(self) -> None:
-        self._ok(self.http.post(f"{self.url}/queue/drain", timeout=10))
-
-    def set_sim(self, iccid: str, **changes: Any) -> None:
-        self._ok(self.http.post(f"{self.url}/sims/{iccid}", json=changes, timeout=10))
-
-    def add_sim(self, **fields: Any) -> dict:
-        return self._ok(self.http.post(f"{self.url}/sims", json=fields, timeout=10))
-
-    def sims(self) -> list[dict]:
-        return self.state()["sims"]
-
-    def groups(self) -> list[dict]:
-        return self.state()["groups"]
-
-    def users(self) -> list[dict]:
-        return self.state()["users"]
-
-
 @pytest.fixture()
-def control(emulator) -> Iterator[Control]:
-    ctl = Control(emulator.control_url)
-    yield ctl
-    ctl.http.close()
+def control(novaconnect_control) -> EmulatorControl:
+    """The emulator's `/_emulator` surface: state, request log, faults, queue."""
+    return novaconnect_control
 
 
 @pytest.fixture()

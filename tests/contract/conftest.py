@@ -6,13 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 import pytest
-import requests
 
 from pulumi_novaconnect.resources.group import GroupProvider
 from pulumi_novaconnect.resources.sim_config import SimConfigProvider
 from pulumi_novaconnect.resources.sim_fleet import SimFleetProvider
 from pulumi_novaconnect.resources.user import UserProvider
-from tests.conftest import ADMIN_TOKEN
+from pulumi_novaconnect.testing import ADMIN_TOKEN, EmulatorControl
 from pulumi_novaconnect.testing.provider_host import ProviderHost, make_urn, provider_property, secret
 
 TYPES = {
@@ -130,50 +129,7 @@ def deploy(emulator, start_host) -> Deployment:
     return Deployment(host, config)
 
 
-class Platform:
-    """The emulator's control surface, read and changed over HTTP (not through our client)."""
-
-    def __init__(self, emulator):
-        self.emulator = emulator
-        self.base = emulator.control_url
-
-    def state(self) -> dict[str, Any]:
-        response = requests.get(f"{self.base}/state", timeout=10)
-        response.raise_for_status()
-        return response.json()
-
-    def sim(self, iccid: str) -> dict[str, Any]:
-        return next(s for s in self.state()["sims"] if s["iccid"] == iccid)
-
-    def pick(self, profile: str, block: str = "n", exclude: tuple[str, ...] = ()) -> dict[str, Any]:
-        return next(
-            s for s in self.state()["sims"] if s["profile"] == profile and s["block"] == block and s["iccid"] not in exclude
-        )
-
-    def change_sim(self, iccid: str, **fields) -> dict[str, Any]:
-        response = requests.post(f"{self.base}/sims/{iccid}", json=fields, timeout=10)
-        response.raise_for_status()
-        return response.json()
-
-    def fault(self, **spec) -> None:
-        requests.post(f"{self.base}/faults", json=spec, timeout=10).raise_for_status()
-
-    def clear_faults(self) -> None:
-        requests.delete(f"{self.base}/faults", timeout=10).raise_for_status()
-
-    def requests_log(self) -> list[dict[str, Any]]:
-        response = requests.get(f"{self.base}/requests", timeout=10)
-        response.raise_for_status()
-        body = response.json()
-        return body["requests"] if isinstance(body, dict) else body
-
-    def clear_requests(self) -> None:
-        requests.delete(f"{self.base}/requests", timeout=10).raise_for_status()
-
-    def calls(self, method: str) -> list[dict[str, Any]]:
-        return [r for r in self.requests_log() if r["method"] == method]
-
-
 @pytest.fixture()
-def platform(emulator) -> Platform:
-    return Platform(emulator)
+def platform(novaconnect_control) -> EmulatorControl:
+    """The emulator's control surface, read and changed over HTTP (not through our client)."""
+    return novaconnect_control

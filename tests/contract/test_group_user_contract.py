@@ -120,7 +120,7 @@ def test_user_update_edits_only_changed_fields(deploy, platform):
     res.update({**USER, "phone": "+77019999999", "role": "admin"})
     [user] = user_by_email(platform, USER["email"])
     assert user["phone"] == "+77019999999" and user["role"] == "admin"
-    [edit] = platform.calls("user/edit")
+    [edit] = platform.requests("user/edit")
     assert set(edit["body"]) == {"id", "phone", "role"}
 
 
@@ -130,7 +130,7 @@ def test_password_change_is_an_update_and_the_password_is_sent(deploy, platform)
     assert res.diff({**USER, "password": "second-pass"}).changes is True
     platform.clear_requests()
     res.update({**USER, "password": "second-pass"})
-    [edit] = platform.calls("user/edit")
+    [edit] = platform.requests("user/edit")
     assert edit["body"].get("password") is not None
 
 

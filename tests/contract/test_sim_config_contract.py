@@ -69,7 +69,7 @@ def test_update_changes_only_what_differs(deploy, platform):
     outs = res.update(new)
     assert outs["limit"] == {"type": "month1", "value_mb": 300}
     assert platform.sim(sim["iccid"])["limit"]["value"] == 300
-    writes = [r["method"] for r in platform.requests_log() if r["method"] != "sim/list"]
+    writes = [r["method"] for r in platform.requests() if r["method"] != "sim/list"]
     assert writes == ["sim/limit"]
 
 
@@ -134,7 +134,7 @@ def test_on_delete_retain_leaves_the_sim_as_it_is(deploy, platform):
     platform.clear_requests()
     res.delete()
     assert platform.sim(sim["iccid"])["name"] == "managed"
-    assert [r["method"] for r in platform.requests_log() if r["method"] != "sim/list"] == []
+    assert [r["method"] for r in platform.requests() if r["method"] != "sim/list"] == []
 
 
 def test_on_delete_block_blocks_the_sim(deploy, platform):
@@ -147,7 +147,10 @@ def test_on_delete_block_blocks_the_sim(deploy, platform):
 
 def test_on_delete_restore_puts_back_the_settings_recorded_at_adoption(deploy, platform):
     sim = platform.pick("TC")
-    before = platform.sim(sim["iccid"])
+    # A known prior state, so that each field below is really compared (the seed leaves some
+    # SIMs unnamed or with the limit off).
+    before = platform.change_sim(sim["iccid"], name="pump-original", groups=["Meters"],
+                                 limit={"type": "month1", "value": 64})
     res = deploy.resource("SimConfig", "pump")
     res.create(
         {
@@ -161,13 +164,10 @@ def test_on_delete_restore_puts_back_the_settings_recorded_at_adoption(deploy, p
     )
     res.delete()
     after = platform.sim(sim["iccid"])
-    if before["name"] is not None:
-        assert after["name"] == before["name"]
-    assert sorted(g["name"] for g in after["groups"]) == sorted(g["name"] for g in before["groups"])
+    assert after["name"] == "pump-original"
+    assert [g["name"] for g in after["groups"]] == ["Meters"]
     assert after["block"] == before["block"] == "n"
-    assert after["limit"]["type"] == before["limit"]["type"]
-    if before["limit"]["type"] == "month1":
-        assert after["limit"]["value"] == before["limit"]["value"]
+    assert (after["limit"]["type"], after["limit"]["value"]) == ("month1", 64)
 
 
 def test_unblocking_an_msu_blocked_sim_fails_at_preview_naming_sim_and_rule(deploy, platform):
@@ -188,7 +188,7 @@ def test_create_of_an_unreachable_state_changes_nothing_on_the_sim(deploy, platf
         deploy.host.create(res.urn, props)
     assert sim["iccid"] in err.value.message and "financial" in err.value.message
     assert platform.sim(sim["iccid"])["name"] == sim["name"]
-    assert [r["method"] for r in platform.requests_log() if r["method"] != "sim/list"] == []
+    assert [r["method"] for r in platform.requests() if r["method"] != "sim/list"] == []
 
 
 @pytest.mark.parametrize(
@@ -257,10 +257,10 @@ def test_four_concurrent_creates_share_snapshot_sweeps(deploy, platform):
         results = list(pool.map(lambda pair: deploy.host.create(pair[0].urn, pair[1]), zip(resources, checked)))
     assert [outs["name"] for _, outs in results] == [f"fleet-{i}" for i in range(len(sims))]
     assert {platform.sim(s["iccid"])["name"] for s in sims} == {f"fleet-{i}" for i in range(len(sims))}
-    edits = platform.calls("sim/edit")
+    edits = platform.requests("sim/edit")
     assert len(edits) == len(sims)
     # Waiters share reads: far fewer sim/list requests than resources times polls.
-    assert len(platform.calls("sim/list")) < 4 * len(sims)
+    assert len(platform.requests("sim/list")) < 4 * len(sims)
 
 
 def test_diffs_of_many_resources_cost_one_sweep(deploy, platform, emulator):
@@ -283,7 +283,7 @@ def test_diffs_of_many_resources_cost_one_sweep(deploy, platform, emulator):
                 )
             )
     assert all(d.changes is False for d in diffs)
-    pages = [r["body"].get("page", 0) for r in platform.calls("sim/list")]
+    pages = [r["body"].get("page", 0) for r in platform.requests("sim/list")]
     assert sorted(pages) == [0, 1, 2], pages  # one paginated sweep of 2500 SIMs for all resources
 
 

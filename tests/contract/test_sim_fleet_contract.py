@@ -12,7 +12,7 @@ WRITES = ("sim/block", "sim/unblock", "sim/edit", "sim/group", "sim/limit", "sim
 
 def writes(platform) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for call in platform.requests_log():
+    for call in platform.requests():
         if call["method"] in WRITES:
             counts[call["method"]] = counts.get(call["method"], 0) + 1
     return counts
@@ -41,7 +41,7 @@ def test_create_sends_one_call_per_kind_of_change_and_converges_every_sim(deploy
     outs = fleet.create(fleet_inputs(sims, defaults={"groups": ["Fleet"]}))
 
     assert writes(platform) == {"sim/block": 1, "sim/edit": 3, "sim/group": 1, "sim/limit": 1}
-    block_call = platform.calls("sim/block")[0]
+    block_call = platform.requests("sim/block")[0]
     assert sorted(block_call["body"]["items"]) == sorted(s["id"] for s in tc[8:])
     for n, sim in enumerate(tc):
         live = platform.sim(sim["iccid"])
@@ -120,7 +120,7 @@ def test_max_batch_splits_one_change_into_calls_of_at_most_that_many_sims(emulat
     fleet = Managed(host, "SimFleet", "meters")
     platform.clear_requests()
     fleet.create(fleet_inputs({s["iccid"]: {"limit": {"type": "month1", "value_mb": 64}} for s in tc}))
-    sizes = sorted(len(call["body"]["items"]) for call in platform.calls("sim/limit"))
+    sizes = sorted(len(call["body"]["items"]) for call in platform.requests("sim/limit"))
     assert sizes == [2, 4, 4]
     assert all(platform.sim(s["iccid"])["limit"]["value"] == 64 for s in tc)
 

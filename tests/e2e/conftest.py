@@ -6,11 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 import yaml
 
-from tests.conftest import ADMIN_TOKEN
-from pulumi_novaconnect.testing.program_runner import ProgramRunner
+from pulumi_novaconnect.testing import ADMIN_TOKEN, EmulatorControl, ProgramRunner
 from pulumi_novaconnect.testing.provider_host import secret
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -53,38 +51,10 @@ def make_runner(emulator, tmp_path):
     return make
 
 
-class Emu:
-    """The emulator as a test sees it: through its control surface, never our client."""
-
-    def __init__(self, emulator):
-        self.base = emulator.control_url
-
-    def state(self) -> dict[str, Any]:
-        return requests.get(f"{self.base}/state", timeout=10).json()
-
-    def sim(self, iccid: str) -> dict[str, Any]:
-        return next(s for s in self.state()["sims"] if s["iccid"] == iccid)
-
-    def groups(self, sim: dict[str, Any]) -> list[str]:
-        return sorted(g["name"] for g in sim["groups"])
-
-    def group(self, name: str):
-        return next((g for g in self.state()["groups"] if g["name"] == name), None)
-
-    def user(self, email: str):
-        return next((u for u in self.state()["users"] if u["email"] == email), None)
-
-    def requests(self) -> list[dict[str, Any]]:
-        body = requests.get(f"{self.base}/requests", timeout=10).json()
-        return body["requests"] if isinstance(body, dict) else body
-
-    def change_sim(self, iccid: str, **fields) -> None:
-        requests.post(f"{self.base}/sims/{iccid}", json=fields, timeout=10).raise_for_status()
-
-
 @pytest.fixture()
-def emu(emulator) -> Emu:
-    return Emu(emulator)
+def emu(novaconnect_control) -> EmulatorControl:
+    """The emulator as a test sees it: through its control surface, never our client."""
+    return novaconnect_control
 
 
 def pulumi_cli_missing() -> str:

@@ -16,7 +16,7 @@ def test_preview_lists_the_creates_then_up_converges_and_nothing_is_left(make_ru
     runner.up()
     for iccid, limit in PILOTS.items():
         sim = emu.sim(iccid)
-        assert emu.groups(sim) == ["Pilot"] and sim["limit"]["value"] == limit and sim["block"] == "n"
+        assert emu.group_names(sim) == ["Pilot"] and sim["limit"]["value"] == limit and sim["block"] == "n"
     assert runner.preview().changes == []
 
 

@@ -42,7 +42,7 @@ def test_up_converges_every_row_in_one_call_per_kind_and_exports_the_unmanaged_s
     result = runner.up()
     for row in ROWS:
         sim = emu.sim(row["iccid"])
-        assert sim["name"] == row["name"] and emu.groups(sim) == sorted(row["groups"].split(";"))
+        assert sim["name"] == row["name"] and emu.group_names(sim) == sorted(row["groups"].split(";"))
         if row["limit_mb"] == "off":
             assert sim["limit"]["type"] == "off"
         elif row["limit_mb"]:

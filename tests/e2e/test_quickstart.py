@@ -20,9 +20,9 @@ def test_up_converges_the_platform_and_a_second_preview_is_empty(make_runner, em
     group = emu.group("Quickstart")
     assert group is not None
     pump, tracker = emu.sim(TC), emu.sim(TD)
-    assert pump["name"] == "pump-7" and emu.groups(pump) == ["Quickstart"] and pump["block"] == "n"
+    assert pump["name"] == "pump-7" and emu.group_names(pump) == ["Quickstart"] and pump["block"] == "n"
     assert pump["limit"]["type"] == "month1" and pump["limit"]["value"] == 500
-    assert tracker["name"] == "tracker-1" and emu.groups(tracker) == ["Quickstart"]
+    assert tracker["name"] == "tracker-1" and emu.group_names(tracker) == ["Quickstart"]
     assert tracker["limit"] == {**tracker["limit"], "type": "p_unlim", "value": 20}
     assert tracker["tariff"]["package_auto"] is True
     viewer = emu.user("ops@example.kz")
@@ -53,7 +53,7 @@ def test_drift_is_named_by_refresh_and_repaired_by_the_next_up(make_runner, emu)
     assert preview.step("tracker-1").diff == ["groups"]
     runner.up()
     assert emu.sim(TC)["name"] == "pump-7" and emu.sim(TC)["block"] == "n"
-    assert emu.groups(emu.sim(TD)) == ["Quickstart"]
+    assert emu.group_names(emu.sim(TD)) == ["Quickstart"]
     assert runner.preview().changes == []
 
 
@@ -74,7 +74,7 @@ def test_destroy_restores_blocks_and_removes_as_declared(make_runner, emu):
     assert {s.name for s in result.changes} == CREATES
     pump, tracker = emu.sim(TC), emu.sim(TD)
     assert pump["name"] == before_tc["name"]  # on_delete="restore"
-    assert emu.groups(pump) == emu.groups(before_tc)
+    assert emu.group_names(pump) == emu.group_names(before_tc)
     assert pump["limit"]["type"] == before_tc["limit"]["type"]
     assert tracker["block"] == "u"  # on_delete="block"
     assert emu.group("Quickstart") is None

@@ -1,26 +1,26 @@
 """Helpers for the emulator's own tests: plain `requests` over real HTTP, no client code."""
 from __future__ import annotations
 
-import time
 from typing import Any, Iterator
 
 import pytest
 import requests
 
 from pulumi_novaconnect.emulator import Emulator
+from pulumi_novaconnect.testing import ADMIN_TOKEN as ADMIN, USER_TOKEN as USER, EmulatorControl
 
-ADMIN = "admin-token"
-USER = "user-token"
+__all__ = ["ADMIN", "USER", "Api"]
 
 
-class Api:
-    """Calls `POST <url>/<method>` and the `/_emulator` control surface."""
+class Api(EmulatorControl):
+    """The control surface, plus raw `POST <url>/<method>` calls: the emulator's tests read
+    the exact HTTP answer (status, body code, message), which no client would show them."""
 
     def __init__(self, emulator: Emulator) -> None:
+        super().__init__(emulator)
         self.emulator = emulator
         self.url = emulator.url
         self.control = emulator.control_url
-        self.http = requests.Session()
 
     def call(self, method: str, body: Any = None, *, token: str | None = ADMIN, lang: str | None = None,
              data: bytes | str | None = None) -> requests.Response:
@@ -47,62 +47,18 @@ class Api:
         assert set(payload) == {"code", "message"} and payload["message"]
         return payload["message"]
 
-    # -- control surface -----------------------------------------------------------------
-
-    def state(self) -> dict:
-        response = self.http.get(f"{self.control}/state", timeout=10)
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    def sims(self) -> list[dict]:
-        return self.state()["sims"]
-
-    def sim(self, sim_id: int) -> dict:
-        return next(s for s in self.sims() if s["id"] == sim_id)
-
-    def sim_where(self, predicate) -> dict:
-        for sim in self.sims():
-            if predicate(sim):
-                return sim
-        raise AssertionError("the seeded fleet has no SIM matching the precondition")
-
-    def drain(self) -> int:
-        response = self.http.post(f"{self.control}/queue/drain", timeout=10)
-        assert response.status_code == 200, response.text
-        return response.json()["applied"]
-
-    def patch_sim(self, iccid: str, **changes: Any) -> dict:
-        response = self.http.post(f"{self.control}/sims/{iccid}", json=changes, timeout=10)
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    def fault(self, method: str, **spec: Any) -> None:
-        response = self.http.post(f"{self.control}/faults", json={"method": method, **spec}, timeout=10)
-        assert response.status_code == 200, response.text
-
-    def requests(self, method: str | None = None) -> list[dict]:
-        log = self.http.get(f"{self.control}/requests", timeout=10).json()
-        return [r for r in log if method is None or r["method"] == method]
-
-    def wait_for(self, predicate, timeout: float = 5.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            assert time.monotonic() < deadline, "condition not reached in time"
-            time.sleep(0.02)
-
 
 @pytest.fixture()
 def api(emulator) -> Iterator[Api]:
-    client = Api(emulator)
-    yield client
-    client.http.close()
+    with Api(emulator) as client:
+        yield client
 
 
 @pytest.fixture(scope="module")
 def slow_emulator() -> Iterator[Emulator]:
     """A second emulator whose queue never runs by itself within a test: every change
     is applied by an explicit drain, so "not yet visible" can be asserted without races."""
-    emu = Emulator(sims=50, seed=1, admin_token=ADMIN, user_token=USER, queue_delay=600)
+    emu = Emulator(sims=50, seed=1, queue_delay=600)
     emu.start()
     yield emu
     emu.stop()
@@ -111,6 +67,5 @@ def slow_emulator() -> Iterator[Emulator]:
 @pytest.fixture()
 def slow_api(slow_emulator) -> Iterator[Api]:
     slow_emulator.reset()
-    client = Api(slow_emulator)
-    yield client
-    client.http.close()
+    with Api(slow_emulator) as client:
+        yield client

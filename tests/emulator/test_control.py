@@ -74,7 +74,7 @@ def test_python_reset_without_arguments_goes_back_to_the_constructor_values(api,
 
 def test_a_sim_can_be_changed_out_of_band(api):
     sim = api.sim_where(lambda s: s["profile"] == "TD" and s["block"] == "n")
-    changed = api.patch_sim(sim["iccid"], name="drifted", block="g", comment="operator block", balance=3.5,
+    changed = api.change_sim(sim["iccid"], name="drifted", block="g", comment="operator block", balance=3.5,
                             groups=["Meters", "Brand new"], limit={"used": 12.5},
                             tariff={"change_lock": 1893456000})
     assert changed == api.sim(sim["id"])
@@ -88,7 +88,7 @@ def test_a_sim_can_be_changed_out_of_band(api):
 
 def test_a_sim_profile_can_be_changed_out_of_band(api):
     sim = api.sim_where(lambda s: s["profile"] == "TD")
-    assert api.patch_sim(sim["iccid"], profile="TC", balance=4.0)["balance"] == 4.0
+    assert api.change_sim(sim["iccid"], profile="TC", balance=4.0)["balance"] == 4.0
 
 
 def test_changing_an_unknown_iccid_is_404(api):
@@ -140,7 +140,7 @@ def test_the_clock_can_be_moved(api):
     moved = api.http.post(f"{api.control}/clock", json={"advance": 86400}).json()["now"]
     assert moved - now >= 86400
     sim = api.sim_where(lambda s: s["profile"] == "TD" and s["block"] == "n")
-    api.patch_sim(sim["iccid"], tariff={"change_lock": now + 3600})
+    api.change_sim(sim["iccid"], tariff={"change_lock": now + 3600})
     api.ok("sim/tariff", {"items": [sim["id"]], "params": {"value": 15360, "auto_package": True}})
 
 

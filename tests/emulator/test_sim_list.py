@@ -116,12 +116,14 @@ def test_all_count_counts_the_filtered_items(api):
 @pytest.mark.parametrize("direction", ["ASC", "DESC"])
 def test_sim_list_sorts_by_any_top_level_scalar_field(api, field, direction):
     values = [s[field] for s in api.ok("sim/list", {"size": 50, "sort": {field: direction}})["items"]]
+    assert len(values) == 50
     key = [(v is not None, v if v is not None else 0) for v in values]
     assert key == sorted(key, reverse=direction == "DESC")
 
 
 def test_sim_list_sorts_by_several_keys_in_order(api):
     items = api.ok("sim/list", {"size": 50, "sort": {"profile": "ASC", "id": "DESC"}})["items"]
+    assert len(items) == 50 and {s["profile"] for s in items} == {"TC", "TD"}
     assert [(s["profile"], -s["id"]) for s in items] == sorted((s["profile"], -s["id"]) for s in items)
 
 
@@ -140,7 +142,9 @@ def test_sim_list_rejects_an_unknown_sort_direction(api, direction):
 
 
 def test_a_sim_renders_exactly_the_documented_fields(api):
-    for sim in api.ok("sim/list", {"size": 50})["items"]:
+    sims = api.ok("sim/list", {"size": 50})["items"]
+    assert len(sims) == 50 and any(sim["groups"] for sim in sims)
+    for sim in sims:
         assert set(sim) == SIM_KEYS
         assert set(sim["limit"]) == {"type", "value", "used", "updated", "created"}
         assert set(sim["tariff"]) == {"id", "name", "change_lock", "package_auto"}
@@ -148,24 +152,30 @@ def test_a_sim_renders_exactly_the_documented_fields(api):
 
 
 def test_td_sims_have_zero_balance_and_no_msu_value(api):
-    for sim in _all(api, profile="TD"):
+    sims = _all(api, profile="TD")
+    assert sims
+    for sim in sims:
         assert sim["balance"] == 0 and sim["msu_value"] is None
 
 
 def test_tc_sims_have_a_balance_and_an_msu_value(api):
     sims = _all(api, profile="TC")
-    assert all(isinstance(s["msu_value"], int) for s in sims) and any(s["balance"] > 0 for s in sims)
+    assert sims and all(isinstance(s["msu_value"], int) for s in sims) and any(s["balance"] > 0 for s in sims)
 
 
 def test_tc_limits_are_off_or_month1(api):
-    assert {s["limit"]["type"] for s in _all(api, profile="TC")} <= {"off", "month1"}
+    types = {s["limit"]["type"] for s in _all(api, profile="TC")}
+    assert types and types <= {"off", "month1"}
 
 
 def test_td_limits_are_packages_and_package_auto_follows_p_unlim(api):
-    for sim in _all(api, profile="TD"):
+    sims = _all(api, profile="TD")
+    assert sims
+    for sim in sims:
         assert sim["limit"]["type"] in ("p_lim", "p_unlim")
         assert sim["tariff"]["package_auto"] is (sim["limit"]["type"] == "p_unlim")
 
 
 def test_sim_list_answers_the_user_token_the_same_fleet(api):
-    assert api.ok("sim/list", token=USER)["items"] == api.ok("sim/list")["items"]
+    items = api.ok("sim/list")["items"]
+    assert len(items) == 20 and api.ok("sim/list", token=USER)["items"] == items

@@ -81,6 +81,8 @@ def test_tariff_package_must_be_a_5120_kb_step(slow_api, value):
 def test_tariff_package_from_15_to_100_mb_is_accepted(slow_api, value):
     sim = _sim(slow_api, "TD")
     slow_api.ok("sim/tariff", {"items": [sim["id"]], "params": {"value": value, "auto_package": False}})
+    assert slow_api.drain() == 1
+    assert slow_api.sim(sim["id"])["limit"]["value"] == value // 1024
 
 
 @pytest.mark.parametrize("params,field", [
@@ -120,7 +122,7 @@ def test_tariff_all_world_switches_to_td_mega_and_back(slow_api):
 def test_tariff_change_lock_in_the_future_rejects_the_request_naming_sim_and_date(slow_api):
     sim = _sim(slow_api, "TD")
     lock = 1893456000  # 2030-01-01
-    slow_api.patch_sim(sim["iccid"], tariff={"change_lock": lock})
+    slow_api.change_sim(sim["iccid"], tariff={"change_lock": lock})
     message = slow_api.error("sim/tariff", {"items": [sim["id"]], "params": {"value": 15360, "auto_package": True}},
                              status=422, lang="en")
     assert sim["iccid"] in message and "2030-01-01" in message
@@ -129,8 +131,11 @@ def test_tariff_change_lock_in_the_future_rejects_the_request_naming_sim_and_dat
 
 def test_tariff_change_lock_in_the_past_does_not_block(slow_api):
     sim = _sim(slow_api, "TD")
-    slow_api.patch_sim(sim["iccid"], tariff={"change_lock": 1000})
-    slow_api.ok("sim/tariff", {"items": [sim["id"]], "params": {"value": 15360, "auto_package": True}})
+    slow_api.change_sim(sim["iccid"], tariff={"change_lock": 1000})
+    slow_api.ok("sim/tariff", {"items": [sim["id"]], "params": {"value": 20480, "auto_package": True}})
+    assert slow_api.drain() == 1
+    after = slow_api.sim(sim["id"])
+    assert (after["limit"]["type"], after["limit"]["value"]) == ("p_unlim", 20)
 
 
 def test_the_emulator_never_sets_change_lock_by_itself(slow_api):

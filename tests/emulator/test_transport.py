@@ -1,14 +1,16 @@
 """Tokens, roles, languages, bodies and the error envelope (API.md Conventions, decision 1)."""
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
 
 import pytest
 import requests
 
 from pulumi_novaconnect.emulator.i18n import MESSAGES
 
-from .conftest import USER
+from .conftest import ADMIN, USER
 
 ADMIN_ONLY = [
     ("sim/block", {"items": [1001]}),
@@ -44,7 +46,7 @@ def test_an_unknown_token_is_401(api):
 
 
 def test_a_token_must_come_as_a_bearer_header(api):
-    response = api.http.post(f"{api.url}/sim/list", json={}, headers={"Authorization": "Token admin-token"})
+    response = api.http.post(f"{api.url}/sim/list", json={}, headers={"Authorization": f"Token {ADMIN}"})
     assert response.status_code == 401
 
 
@@ -69,7 +71,7 @@ def test_unknown_body_fields_are_ignored(api):
 
 
 def test_a_get_on_an_api_method_answers_405_in_the_error_shape(api):
-    response = api.http.get(f"{api.url}/sim/list", headers={"Authorization": "Bearer admin-token"})
+    response = api.http.get(f"{api.url}/sim/list", headers={"Authorization": f"Bearer {ADMIN}"})
     assert response.status_code == 405 and response.json()["code"] == 405
 
 
@@ -126,7 +128,29 @@ def test_a_deactivated_users_token_stops_working(api):
     api.error("sim/list", token=USER, status=401)
 
 
+def _own_non_loopback_address() -> str | None:
+    """An address of this machine other than loopback, if it has one (a UDP connect sends nothing)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: only picks the outgoing interface
+        except OSError:
+            return None
+        address = probe.getsockname()[0]
+    return None if ipaddress.ip_address(address).is_loopback else address
+
+
 def test_connections_are_answered_on_loopback_only(emulator):
-    assert emulator.url.startswith("http://127.0.0.1:") and emulator.url.endswith("/api")
+    # The listening socket itself, not the URL text: bound to 127.0.0.1 and nothing wider.
+    host, port = emulator._server.socket.getsockname()[:2]
+    assert host == "127.0.0.1" and port == emulator.port
+    assert emulator.url == f"http://127.0.0.1:{port}/api"
     assert emulator.control_url == emulator.url[: -len("/api")] + "/_emulator"
     assert requests.get(f"{emulator.control_url}/state", timeout=5).status_code == 200
+
+
+def test_the_emulator_refuses_connections_on_the_machines_other_addresses(emulator):
+    address = _own_non_loopback_address()
+    if address is None:
+        pytest.skip("this machine has no address other than loopback")
+    with pytest.raises(OSError):
+        socket.create_connection((address, emulator.port), timeout=2).close()

@@ -2,43 +2,18 @@
 from __future__ import annotations
 
 import pytest
-import requests
 
 from pulumi_novaconnect.errors import NotConverged, OperationFailed, Unreachable
 from pulumi_novaconnect.provider import progress, registry
 from pulumi_novaconnect.provider.config import ProviderSettings
 from pulumi_novaconnect.sim.converge import converge, converge_many
 from pulumi_novaconnect.sim.spec import SimSpec
-from tests.conftest import ADMIN_TOKEN
+from pulumi_novaconnect.testing import ADMIN_TOKEN
 
 
 @pytest.fixture()
-def platform(emulator):
-    base = emulator.control_url
-
-    class Platform:
-        def state(self):
-            return requests.get(f"{base}/state", timeout=10).json()
-
-        def sims(self, profile, count):
-            found = [s for s in self.state()["sims"] if s["profile"] == profile and s["block"] == "n"][:count]
-            assert len(found) == count
-            return found
-
-        def sim(self, iccid):
-            return next(s for s in self.state()["sims"] if s["iccid"] == iccid)
-
-        def log(self):
-            body = requests.get(f"{base}/requests", timeout=10).json()
-            return [r["method"] for r in (body["requests"] if isinstance(body, dict) else body)]
-
-        def clear(self):
-            requests.delete(f"{base}/requests", timeout=10).raise_for_status()
-
-        def fault(self, **spec):
-            requests.post(f"{base}/faults", json=spec, timeout=10).raise_for_status()
-
-    return Platform()
+def platform(novaconnect_control):
+    return novaconnect_control
 
 
 @pytest.fixture()
@@ -63,16 +38,15 @@ def targets(sims, **fields):
 
 
 def test_one_call_per_distinct_change_in_block_first_unblock_last_order(configured, platform):
-    tc = platform.sims("TC", 6)
-    requests.post(f"{registry.settings().endpoint.rsplit('/api', 1)[0]}/_emulator/sims/{tc[5]['iccid']}",
-                  json={"block": "u"}, timeout=10).raise_for_status()
+    tc = platform.pick_many("TC", 6)
+    platform.change_sim(tc[5]["iccid"], block="u")
     registry.sims().invalidate()
     wanted = targets(tc[:3], blocked=True, limit={"type": "month1", "value_mb": 70})
     wanted += targets(tc[3:5], limit={"type": "month1", "value_mb": 80})
     wanted += targets(tc[5:], blocked=False, limit={"type": "month1", "value_mb": 70})
-    platform.clear()
+    platform.clear_requests()
     outcome = converge_many(wanted)
-    writes = [m for m in platform.log() if m != "sim/list"]
+    writes = [m for m in platform.methods() if m != "sim/list"]
     assert writes == ["sim/block", "sim/limit", "sim/limit", "sim/unblock"]
     assert outcome.failures == {}
     assert outcome.calls == {"sim/block": 1, "sim/limit": 2, "sim/unblock": 1}
@@ -81,21 +55,21 @@ def test_one_call_per_distinct_change_in_block_first_unblock_last_order(configur
 
 
 def test_a_sim_whose_call_failed_gets_no_later_call(configured, platform):
-    tc = platform.sims("TC", 2)
+    tc = platform.pick_many("TC", 2)
     platform.fault(method="sim/block", status=422, message="refused", times=None)
     outcome = converge_many(targets(tc, blocked=True, name="renamed-after-block"))
     assert set(outcome.failures) == {s["iccid"] for s in tc}
     assert all(f.kind is OperationFailed and "sim/block" in f.message for f in outcome.failures.values())
-    assert "sim/edit" not in platform.log()  # the rename came after the failed block
+    assert "sim/edit" not in platform.methods()  # the rename came after the failed block
     assert all(platform.sim(s["iccid"])["name"] != "renamed-after-block" for s in tc)
 
 
 def test_an_unreachable_sim_is_refused_before_any_call(configured, platform):
-    sim = platform.sims("TD", 1)
-    platform.clear()
+    sim = platform.pick_many("TD", 1)
+    platform.clear_requests()
     with pytest.raises(Unreachable, match=sim[0]["iccid"]):
         converge(*targets(sim, limit={"type": "month1", "value_mb": 5})[0])
-    assert [m for m in platform.log() if m != "sim/list"] == []
+    assert [m for m in platform.methods() if m != "sim/list"] == []
 
 
 def test_the_wait_probes_one_page_until_the_queue_has_run(configured, platform, emulator):
@@ -103,16 +77,16 @@ def test_the_wait_probes_one_page_until_the_queue_has_run(configured, platform, 
     registry.sims().invalidate()
     sims = [s for s in platform.state()["sims"] if s["profile"] == "TC" and s["block"] == "n"]
     spread = [sims[0], sims[len(sims) // 2], sims[-1]]  # on different pages of 1000
-    platform.clear()
+    platform.clear_requests()
     outcome = converge_many(targets(spread, limit={"type": "month1", "value_mb": 123}))
     assert outcome.failures == {}
-    lists = platform.log().count("sim/list")
+    lists = platform.methods().count("sim/list")
     # Probes re-read one page while the queue runs; the SIMs' pages are read once it has.
     assert lists <= 12, lists
 
 
 def test_a_timeout_names_the_pending_field_and_the_time_it_really_took(configured, platform):
-    sim = platform.sims("TC", 1)
+    sim = platform.pick_many("TC", 1)
     platform.fault(method="sim/limit", queue="never", times=1)
     with pytest.raises(NotConverged) as err:
         converge(*targets(sim, limit={"type": "month1", "value_mb": 9})[0])

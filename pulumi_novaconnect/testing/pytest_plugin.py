@@ -1,0 +1,125 @@
+"""pytest fixtures to test Pulumi programs of NovaConnect resources against the local emulator.
+
+Installed with the package and loaded by pytest through the ``pytest11`` entry point, so a
+user's test file needs no import and no conftest to get:
+
+- ``novaconnect_emulator``: an emulator serving on a free loopback port, started once per
+  test session and reset to its seeded fleet before every test;
+- ``novaconnect_control``: an :class:`~pulumi_novaconnect.testing.EmulatorControl` on it;
+- ``novaconnect_config``: the Pulumi configuration that points a program at it;
+- ``novaconnect_program``: ``novaconnect_program(program, **config)`` gives a
+  :class:`~pulumi_novaconnect.testing.ProgramRunner` bound to it, with its own state file
+  (``preview()``, ``up()``, ``refresh()``, ``destroy()``, ``load_state()``, ``resource(name)``).
+
+Every name starts with ``novaconnect_`` so it cannot clash with a project's own fixtures.
+The fleet is chosen per session by overriding ``novaconnect_emulator_options`` and per test
+with ``@pytest.mark.novaconnect(sims=..., seed=..., queue_delay=...)``.
+
+Nothing heavy is imported at module level: pytest loads this plugin in every session of a
+project that has the package installed, and the emulator (with its web framework) is only
+imported once a test asks for it.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator, Optional
+
+import pytest
+
+MARKER = "novaconnect"
+
+DEFAULT_OPTIONS = {"sims": 50, "seed": 1, "queue_delay": 0.05}
+"""A 50-SIM fleet, and queued SIM changes applied after 50 ms instead of the platform's
+seconds, so a test's `up` waits briefly."""
+
+FAST_CONVERGENCE = {"novaconnect:convergeTimeout": "20", "novaconnect:pollInterval": "0.05"}
+"""Against the emulator's short queue delay a wait needs seconds, not the default five minutes."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{MARKER}(sims=None, seed=None, queue_delay=None): the emulator fleet (size, seed) and the "
+        "delay of its queued SIM changes for this test (novaconnect_* fixtures)",
+    )
+
+
+@pytest.fixture(scope="session")
+def novaconnect_emulator_options() -> dict[str, Any]:
+    """Keyword arguments of the session's ``Emulator``: override this fixture in a conftest
+    to change the fleet for every test (``sims``, ``seed``, ``queue_delay``, tokens)."""
+    return dict(DEFAULT_OPTIONS)
+
+
+@pytest.fixture(scope="session")
+def novaconnect_emulator_server(novaconnect_emulator_options: dict[str, Any]) -> Iterator[Any]:
+    """The session's emulator, serving on a free port of 127.0.0.1 in a thread. Not reset:
+    tests use ``novaconnect_emulator``."""
+    from ..emulator import Emulator  # lazily: see the module docstring
+
+    emulator = Emulator(host="127.0.0.1", port=0, **novaconnect_emulator_options).start()
+    yield emulator
+    emulator.stop()
+
+
+@pytest.fixture()
+def novaconnect_emulator(request: pytest.FixtureRequest, novaconnect_emulator_server: Any) -> Iterator[Any]:
+    """The session's emulator, reset to its seeded fleet (or the fleet of the test's
+    ``novaconnect`` marker) before the test: no test sees another's changes."""
+    marker = request.node.get_closest_marker(MARKER)
+    options = dict(marker.kwargs) if marker else {}
+    unknown = set(options) - {"sims", "seed", "queue_delay"}
+    if unknown:
+        raise pytest.UsageError(f"@pytest.mark.{MARKER} takes sims, seed and queue_delay, not {sorted(unknown)}")
+    backend = novaconnect_emulator_server.backend
+    kept_delay = backend.queue_delay
+    if options.get("queue_delay") is not None:
+        backend.queue_delay = options["queue_delay"]  # read when a task is queued
+    novaconnect_emulator_server.reset(sims=options.get("sims"), seed=options.get("seed"))
+    try:
+        yield novaconnect_emulator_server
+    finally:
+        backend.queue_delay = kept_delay
+
+
+@pytest.fixture()
+def novaconnect_control(novaconnect_emulator: Any) -> Iterator[Any]:
+    """An ``EmulatorControl`` on the test's emulator: state, drift, faults, request log, drain."""
+    from .control import EmulatorControl
+
+    with EmulatorControl(novaconnect_emulator) as control:
+        yield control
+
+
+@pytest.fixture()
+def novaconnect_config(novaconnect_emulator: Any) -> dict[str, Any]:
+    """Pulumi configuration for a program against the test's emulator: its endpoint, the
+    administrator's token (as a secret) and waits sized for the emulator's queue delay."""
+    from . import ADMIN_TOKEN
+    from .provider_host import secret
+
+    return {
+        "novaconnect:endpoint": novaconnect_emulator.url,
+        "novaconnect:token": secret(ADMIN_TOKEN),
+        **FAST_CONVERGENCE,
+    }
+
+
+@pytest.fixture()
+def novaconnect_program(novaconnect_config: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+                        ) -> Callable[..., Any]:
+    """``novaconnect_program(program, config=None, project="test", stack="dev", env=None)``:
+    a ``ProgramRunner`` for a program (a function, a ``__main__.py`` path or a project
+    folder) against the test's emulator. ``config`` adds or overrides keys of
+    ``novaconnect_config`` (full keys, e.g. ``"myproject:size"``). Runners made in one test for
+    the same project and stack share a state file, as two ``pulumi`` runs share a stack."""
+    from .program_runner import ProgramRunner
+
+    state_dir = tmp_path_factory.mktemp("novaconnect-state")
+
+    def make(program: Any, config: Optional[dict[str, Any]] = None, *, project: str = "test",
+             stack: str = "dev", env: Optional[dict[str, str]] = None) -> ProgramRunner:
+        return ProgramRunner(program, project=project, stack=stack, env=env,
+                             config={**novaconnect_config, **(config or {})},
+                             state_path=state_dir / f"{project}.{stack}.state.json")
+
+    return make
