@@ -7,6 +7,7 @@ from pulumi.runtime import config as runtime_config
 
 import pulumi_novaconnect as nc
 from pulumi_novaconnect.errors import NotFoundOnPlatform
+from pulumi_novaconnect.testing import USER_TOKEN
 
 
 @pytest.fixture()
@@ -14,7 +15,7 @@ def program_config(emulator, monkeypatch):
     for key in ("NOVACONNECT_ENDPOINT", "NOVACONNECT_TOKEN"):
         monkeypatch.delenv(key, raising=False)
     runtime_config.set_all_config(
-        {"novaconnect:endpoint": emulator.url, "novaconnect:token": "user-token"}, secret_keys=["novaconnect:token"]
+        {"novaconnect:endpoint": emulator.url, "novaconnect:token": USER_TOKEN}, secret_keys=["novaconnect:token"]
     )
     yield
     runtime_config.set_all_config({})

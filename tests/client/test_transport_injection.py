@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pulumi_novaconnect.client import NovaConnectClient
 from pulumi_novaconnect.client.transport import Transport
+from pulumi_novaconnect.testing import ADMIN_TOKEN
 
 
 class RecordingTransport(Transport):
@@ -23,7 +24,7 @@ class RecordingTransport(Transport):
 
 
 def test_every_call_goes_through_an_injected_transport(emulator):
-    transport = RecordingTransport(emulator.url, "admin-token", lang="ru")
+    transport = RecordingTransport(emulator.url, ADMIN_TOKEN, lang="ru")
     with NovaConnectClient(transport=transport) as client:
         company = client.company_get()
         sims = list(client.iter_sims())
@@ -34,7 +35,7 @@ def test_every_call_goes_through_an_injected_transport(emulator):
 
 
 def test_an_injected_transport_needs_no_token_argument(emulator):
-    transport = RecordingTransport(emulator.url, "admin-token")
+    transport = RecordingTransport(emulator.url, ADMIN_TOKEN)
     client = NovaConnectClient(transport=transport)
     assert client.company_get().id
     assert transport.sent == ["company/get"]

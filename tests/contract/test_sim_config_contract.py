@@ -8,6 +8,7 @@ import dill
 import pytest
 
 from pulumi_novaconnect.testing.provider_host import UNKNOWN, ProviderError, is_unknown
+from pulumi_novaconnect.testing import ADMIN_TOKEN, USER_TOKEN
 
 
 def test_preview_with_unknown_inputs_passes_check_and_diff(deploy, platform):
@@ -293,18 +294,18 @@ def test_the_token_is_in_no_property_nor_in_the_pickled_provider(deploy, platfor
     outs = res.create({"iccid": sim["iccid"], "name": "t", "on_delete": "retain"})
     _, read_outs, read_inputs = res.read()
     blob = repr(outs) + repr(read_outs) + repr(read_inputs) + repr(res.inputs)
-    assert "admin-token" not in blob
+    assert ADMIN_TOKEN not in blob
     provider = dill.loads(base64.b64decode(outs["__provider"]))
     assert vars(provider) == {}
-    assert b"admin-token" not in base64.b64decode(outs["__provider"])
+    assert ADMIN_TOKEN.encode() not in base64.b64decode(outs["__provider"])
     assert len(outs["__provider"]) < 400
     assert outs["__provider"] == res.props({})["__provider"]  # identical across runs
     deploy.host.stop()
-    assert "admin-token" not in deploy.host.stderr_text
+    assert ADMIN_TOKEN not in deploy.host.stderr_text
 
 
 def test_token_falls_back_to_the_environment(emulator, start_host, platform):
-    host = start_host(env={"NOVACONNECT_TOKEN": "admin-token", "NOVACONNECT_ENDPOINT": emulator.url})
+    host = start_host(env={"NOVACONNECT_TOKEN": ADMIN_TOKEN, "NOVACONNECT_ENDPOINT": emulator.url})
     host.configure({"novaconnect:convergeTimeout": "10", "novaconnect:pollInterval": "0.05"})
     from tests.contract.conftest import Deployment
 
@@ -329,7 +330,7 @@ def test_a_read_only_token_is_refused_with_the_platform_reason(emulator, start_h
     from pulumi_novaconnect.testing.provider_host import secret
 
     host = start_host()
-    host.configure(provider_config(emulator, **{"novaconnect:token": secret("user-token")}))
+    host.configure(provider_config(emulator, **{"novaconnect:token": secret(USER_TOKEN)}))
     sim = platform.pick("TC")
     with pytest.raises(ProviderError) as err:
         Deployment(host).resource("SimConfig", "x").create({"iccid": sim["iccid"], "name": "nope", "on_delete": "retain"})

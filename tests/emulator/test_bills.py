@@ -7,12 +7,13 @@ import openpyxl
 import pytest
 
 from .conftest import USER
+from pulumi_novaconnect.testing import ADMIN_TOKEN
 
 BILL_KEYS = {"period", "added", "id", "paided", "cost", "valute_course", "country", "valute_cost", "bid",
              "currency"}
 
 
-def _download(api, bill_id, *, token="admin-token", header=True, **params):
+def _download(api, bill_id, *, token=ADMIN_TOKEN, header=True, **params):
     headers = {"Authorization": f"Bearer {token}"} if header and token else {}
     if not header and token:
         params["token"] = token

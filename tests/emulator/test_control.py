@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from pulumi_novaconnect.testing import USER_TOKEN
 
 STATE_KEYS = {"sims", "groups", "users", "company", "queue", "requests", "webhooks"}
 
@@ -28,7 +29,7 @@ def test_state_lists_pending_tasks_with_their_due_time(slow_api):
 
 def test_the_request_log_records_method_status_code_role_and_body(api):
     api.ok("sim/list", {"size": 3})
-    api.error("sim/block", {"items": [1001]}, token="user-token", status=403)
+    api.error("sim/block", {"items": [1001]}, token=USER_TOKEN, status=403)
     api.error("sim/list", token="nope", status=401)
     log = api.requests()
     assert [(r["method"], r["http_status"], r["code"], r["role"]) for r in log] == [

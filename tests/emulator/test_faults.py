@@ -6,6 +6,7 @@ import time
 
 import pytest
 import requests
+from pulumi_novaconnect.testing import ADMIN_TOKEN
 
 
 def test_a_status_fault_answers_the_next_calls_then_lets_them_through(api):
@@ -79,12 +80,12 @@ def test_a_drop_fault_closes_the_connection_without_an_answer(api):
 def test_a_drop_fault_works_for_bill_downloads(api):
     api.fault("bill/download", drop=True)
     with pytest.raises(requests.exceptions.ConnectionError):
-        requests.get(f"{api.url}/bill/download/5001", params={"token": "admin-token"}, timeout=5)
+        requests.get(f"{api.url}/bill/download/5001", params={"token": ADMIN_TOKEN}, timeout=5)
 
 
 def test_a_status_fault_works_for_bill_downloads(api):
     api.fault("bill/download", status=503)
-    response = requests.get(f"{api.url}/bill/download/5001", params={"token": "admin-token"}, timeout=5)
+    response = requests.get(f"{api.url}/bill/download/5001", params={"token": ADMIN_TOKEN}, timeout=5)
     assert response.status_code == 503 and response.json()["code"] == 503
 
 
