@@ -1,9 +1,10 @@
 """Data sources: read SIMs in the program's own process.
 
 The dynamic provider host implements no ``Invoke``, so these functions call NovaConnect
-directly from the program, with the same configuration keys the provider reads
-(``novaconnect:endpoint``, ``novaconnect:token``, ``novaconnect:lang`` and their
-environment fallbacks). Each comes with an ``_output`` twin taking Pulumi inputs.
+directly from the program. Their client is built from ``pulumi.Config("novaconnect")``
+through the provider's own settings code (``ProviderSettings.from_program_config``), so
+the program and the provider agree on every key, its ``NOVACONNECT_*`` fallback, its
+default and its checks. Each comes with an ``_output`` twin taking Pulumi inputs.
 """
 from __future__ import annotations
 

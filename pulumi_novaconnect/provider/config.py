@@ -1,31 +1,123 @@
 """Provider settings: where the platform is, how to authenticate, how long to wait.
 
 Pulumi hands the whole stack configuration to the dynamic provider through
-``configure()`` ; the program process
-reads the same keys through ``pulumi.Config("novaconnect")``. Both end up here, so the
-two processes agree on defaults and environment fallbacks.
+``configure()``; the program process (data sources) reads the same keys through
+``pulumi.Config("novaconnect")``. Both go through :meth:`ProviderSettings.from_lookup`, so
+the two processes agree on defaults, environment fallbacks and what a valid value is.
+
+Every key is read the same way: stack config first, then its ``NOVACONNECT_*`` environment
+variable (what a CI job sets from its secrets and variables), then the default. Every value
+is checked here, once, before any call: a typo such as ``pollInterval: often`` or an
+endpoint without ``https://`` is reported naming the key, its environment variable, the
+expected form and the value given, instead of surfacing later as a bare ``ValueError`` or
+as five retried connection failures. All problems are reported together, so one fix round
+is enough.
 """
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any, Callable, NamedTuple, Optional
+from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 
 from ..client import DEFAULT_ENDPOINT, LANGUAGES
 from ..errors import ConfigurationError
 
+NAMESPACE = "novaconnect"
 DEFAULT_CONVERGE_TIMEOUT = 300.0
+DEFAULT_MAX_BATCH = 1000
 
 ENV_ENDPOINT = "NOVACONNECT_ENDPOINT"
 ENV_TOKEN = "NOVACONNECT_TOKEN"
 ENV_LANG = "NOVACONNECT_LANG"
+ENV_CONVERGE_TIMEOUT = "NOVACONNECT_CONVERGE_TIMEOUT"
+ENV_POLL_INTERVAL = "NOVACONNECT_POLL_INTERVAL"
+ENV_MAX_BATCH = "NOVACONNECT_MAX_BATCH"
 
-NAMESPACE = "novaconnect"
-# Every configuration key the package reads (without the namespace); schema.json lists the same.
-CONFIG_KEYS = ("endpoint", "token", "lang", "convergeTimeout", "pollInterval", "maxBatch")
-DEFAULT_MAX_BATCH = 1000
+# Every configuration key the package reads (without the namespace) and its environment
+# variable; schema.json lists the same keys.
+ENVIRONMENT = {
+    "endpoint": ENV_ENDPOINT,
+    "token": ENV_TOKEN,
+    "lang": ENV_LANG,
+    "convergeTimeout": ENV_CONVERGE_TIMEOUT,
+    "pollInterval": ENV_POLL_INTERVAL,
+    "maxBatch": ENV_MAX_BATCH,
+}
+CONFIG_KEYS = tuple(ENVIRONMENT)
+
+
+class _Invalid(ValueError):
+    """A value that does not have the expected form; the text says which form."""
+
+
+class Raw(NamedTuple):
+    """One key's value as given, and where it came from (None when neither source set it)."""
+
+    key: str
+    value: Optional[str]
+    source: Optional[str]  # "config" | "environment" | None
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise _Invalid("a number of seconds greater than 0") from None
+    if not math.isfinite(value) or value <= 0:
+        raise _Invalid("a number of seconds greater than 0")
+    return value
+
+
+def _batch(text: str) -> int:
+    try:
+        value = float(text)  # Pulumi may hand numbers over as "1000.0"
+    except ValueError:
+        raise _Invalid("a whole number of SIMs, at least 1") from None
+    if not math.isfinite(value) or value < 1 or not value.is_integer():
+        raise _Invalid("a whole number of SIMs, at least 1")
+    return int(value)
+
+
+def _endpoint(text: str) -> str:
+    # Checked here rather than left to the first request: a malformed URL would otherwise
+    # be retried as if the network were down, and the error would never name the key.
+    expected = "an http:// or https:// URL with a host, such as " + DEFAULT_ENDPOINT
+    try:
+        parts = urlsplit(text.strip())
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        raise _Invalid(expected) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in text.strip():
+        raise _Invalid(expected)
+    return text.strip().rstrip("/")
+
+
+def _lang(text: str) -> str:
+    if text not in LANGUAGES:
+        raise _Invalid(" or ".join(f'"{code}"' for code in sorted(LANGUAGES)))
+    return text
+
+
+def _token(text: str) -> str:
+    # A secret pasted with its trailing newline is the usual mistake; the value itself is
+    # never quoted back (see _problem).
+    if any(ch.isspace() for ch in text):
+        raise _Invalid("an API token without spaces or line breaks")
+    return text
+
+
+def _problem(raw: Raw, expected: str) -> str:
+    env = ENVIRONMENT[raw.key]
+    given = "a value that is not shown (it is secret)" if raw.key == "token" else f'"{raw.value}"'
+    if raw.source == "environment":
+        origin = f"from the environment variable {env}"
+    else:
+        origin = f"from the stack config, which wins over {env}"
+    return f"{NAMESPACE}:{raw.key} must be {expected}, got {given} ({origin})"
 
 
 @dataclass(frozen=True)
@@ -50,38 +142,39 @@ class ProviderSettings:
 
     @classmethod
     def from_lookup(cls, get: Callable[[str], Any]) -> "ProviderSettings":
-        """Build settings from a ``key -> value`` lookup over namespaced config keys.
+        """Build and check settings from a ``key -> value`` lookup over namespaced config keys.
 
-        ``get("novaconnect:token")`` etc.; environment variables fill what config leaves out.
+        ``get("novaconnect:token")`` etc.; each key's environment variable fills what config
+        leaves out, then the default. Raises one :class:`ConfigurationError` listing every
+        value that does not have its expected form.
         """
-        endpoint = get(f"{NAMESPACE}:endpoint") or os.environ.get(ENV_ENDPOINT) or DEFAULT_ENDPOINT
-        token = get(f"{NAMESPACE}:token") or os.environ.get(ENV_TOKEN) or ""
-        lang = get(f"{NAMESPACE}:lang") or os.environ.get(ENV_LANG) or "en"
-        if lang not in LANGUAGES:
-            raise ConfigurationError(f"novaconnect:lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
-        raw_timeout = get(f"{NAMESPACE}:convergeTimeout")
-        try:
-            timeout = float(raw_timeout) if raw_timeout not in (None, "") else DEFAULT_CONVERGE_TIMEOUT
-        except (TypeError, ValueError):
-            raise ConfigurationError(
-                f"novaconnect:convergeTimeout must be a number of seconds, not {raw_timeout!r}"
-            ) from None
-        if timeout <= 0:
-            raise ConfigurationError("novaconnect:convergeTimeout must be greater than 0 seconds")
-        poll = get(f"{NAMESPACE}:pollInterval")
-        raw_batch = get(f"{NAMESPACE}:maxBatch")
-        try:
-            max_batch = int(float(raw_batch)) if raw_batch not in (None, "") else DEFAULT_MAX_BATCH
-        except (TypeError, ValueError):
-            raise ConfigurationError(f"novaconnect:maxBatch must be a whole number of SIMs, not {raw_batch!r}") from None
-        if max_batch < 1:
-            raise ConfigurationError(f"novaconnect:maxBatch must be at least 1, not {raw_batch!r}")
+        problems: list[str] = []
+
+        def read(key: str, parse: Callable[[str], Any], default: Any) -> Any:
+            raw = _raw(get, key)
+            if raw.value is None:
+                return default
+            try:
+                return parse(raw.value)
+            except _Invalid as exc:
+                problems.append(_problem(raw, str(exc)))
+                return default
+
+        endpoint = read("endpoint", _endpoint, DEFAULT_ENDPOINT)
+        token = read("token", _token, "")
+        lang = read("lang", _lang, "en")
+        timeout = read("convergeTimeout", _seconds, DEFAULT_CONVERGE_TIMEOUT)
+        # Unset, the interval follows the timeout so that a short timeout still gets looks.
+        poll = read("pollInterval", _seconds, None)
+        max_batch = read("maxBatch", _batch, DEFAULT_MAX_BATCH)
+        if problems:
+            raise ConfigurationError("; ".join(problems))
         return cls(
-            endpoint=str(endpoint).rstrip("/"),
-            token=SecretStr(str(token)),
+            endpoint=endpoint,
+            token=SecretStr(token),
             lang=lang,
             converge_timeout=timeout,
-            poll_interval=float(poll) if poll not in (None, "") else min(1.0, timeout / 10),
+            poll_interval=poll if poll is not None else min(1.0, timeout / 10),
             max_batch=max_batch,
         )
 
@@ -91,11 +184,7 @@ class ProviderSettings:
         import pulumi
 
         config = pulumi.Config(NAMESPACE)
-
-        def get(key: str) -> Optional[str]:
-            return config.get(key.split(":", 1)[1])
-
-        return cls.from_lookup(get)
+        return cls.from_lookup(lambda key: config.get(key.split(":", 1)[1]))
 
     def require_token(self) -> str:
         value = self.token.get_secret_value()
@@ -105,3 +194,14 @@ class ProviderSettings:
                 f"or the {ENV_TOKEN} environment variable"
             )
         return value
+
+
+def _raw(get: Callable[[str], Any], key: str) -> Raw:
+    """The value of ``key`` from config, else from its environment variable; blank is unset."""
+    value = get(f"{NAMESPACE}:{key}")
+    if value is not None and str(value).strip() != "":
+        return Raw(key, str(value), "config")
+    value = os.environ.get(ENVIRONMENT[key])
+    if value is not None and value.strip() != "":
+        return Raw(key, value, "environment")
+    return Raw(key, None, None)
