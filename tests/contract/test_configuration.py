@@ -198,7 +198,7 @@ def looks_during_a_two_second_wait(host, platform) -> int:
     platform.clear_requests()
     with pytest.raises(ProviderError):
         set_limit(host, sim["iccid"], 66)
-    return len(platform.calls("sim/list"))
+    return platform.count("sim/list")
 
 
 @pytest.mark.parametrize("source", ["config", "environment"])
@@ -226,7 +226,7 @@ def test_max_batch_from_each_source_splits_fleet_calls(host_with, platform, sour
         {"sims": {s["iccid"]: {"limit": {"type": "month1", "value_mb": 64}} for s in sims},
          "on_delete": "retain", "__name": "SimFleet 'meters'"}
     )
-    sizes = sorted(len(call["body"]["items"]) for call in platform.calls("sim/limit"))
+    sizes = sorted(len(call["body"]["items"]) for call in platform.requests("sim/limit"))
     assert sizes == ([10] if source == "default" else [2, 4, 4])
     assert all(platform.sim(s["iccid"])["limit"]["value"] == 64 for s in sims)
 
