@@ -210,7 +210,7 @@ def _connection_failure(exc: requests.RequestException) -> str:
         if isinstance(current, urllib3.exceptions.NameResolutionError) or isinstance(current, socket.gaierror):
             return "the host name does not resolve (DNS)"
         if isinstance(current, ConnectionRefusedError):
-            return "connection refused: nothing listens at that address and port"
+            return "connection refused (nothing listens at that address and port)"
         if isinstance(current, (ConnectionResetError, http.client.RemoteDisconnected)):
             return "the connection was dropped before an answer arrived"
         # requests and urllib3 wrap the cause in args and `reason`, Python in __cause__/__context__.
