@@ -243,12 +243,13 @@ def _live_failures(specs: Mapping[str, SimSpec]) -> list[CheckFailure]:
     return failures
 
 
-def _ensure_writable(specs: Mapping[str, SimSpec], released: Mapping[str, SimSpec] = {}) -> None:
+def _ensure_writable(specs: Mapping[str, SimSpec], released: Optional[Mapping[str, SimSpec]] = None) -> None:
     """A token that may only read fails the preview when some SIM needs calls (not before);
     a SIM let go with on_delete block or restore may need calls too."""
     view = registry.sims().get()
     changing = [iccid for iccid, spec in specs.items()
                 if (sim := view.get(("iccid", iccid))) is not None and plan_for(sim, spec).actions]
+    released = released or {}
     if changing or released:
         shown = ", ".join(sorted(changing)[:3]) + (" and others" if len(changing) > 3 else "")
         what = f"{len(changing)} SIMs to change ({shown})" if changing else ""
