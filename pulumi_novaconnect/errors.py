@@ -1,38 +1,81 @@
 """Errors the resources raise. Each names the object, the field and the rule.
 
 The dynamic host turns an exception into the traceback text the CLI prints, so the
-message itself (the last line) must read as a complete sentence.
+message itself (the last line) must read as a complete sentence and say what to do. Each
+class's ``fix`` is that advice in general terms; ``docs/errors.md`` lists every class with
+an example and its fix, and a test keeps the table and these texts in step.
 """
 from __future__ import annotations
+
+from typing import ClassVar
 
 
 class ResourceError(Exception):
     """Base of every error a NovaConnect resource raises."""
 
+    fix: ClassVar[str] = ""
+
 
 class ConfigurationError(ResourceError):
     """The provider cannot talk to NovaConnect with the configuration it was given."""
+
+    fix: ClassVar[str] = (
+        "Set the named key to a value of the kind it asks for, with `pulumi config set novaconnect:<key> <value>` (or its environment variable)"
+    )
 
 
 class NotFoundOnPlatform(ResourceError):
     """The object a resource refers to is not on the NovaConnect account."""
 
+    fix: ClassVar[str] = (
+        "Correct the ICCID or id your program declares; if the object was removed on purpose, run `pulumi refresh` to drop it from the stack's state"
+    )
+
 
 class AlreadyExists(ResourceError):
     """Create found the object already there and was not asked to adopt it."""
+
+    fix: ClassVar[str] = (
+        "Set adopt=True on the resource to bring the existing object under management, or declare another name or email"
+    )
 
 
 class Unreachable(ResourceError):
     """The declared state is one the API cannot produce; nothing was changed."""
 
+    fix: ClassVar[str] = (
+        "Change the declaration to a state the platform allows (the message names the SIM, the field and the rule); nothing was changed"
+    )
+
 
 class OperationFailed(ResourceError):
     """A platform call failed part way; what was already queued is named."""
+
+    fix: ClassVar[str] = (
+        "Fix the cause the platform gave for the failed call; the calls already sent are named, and the next `pulumi up` sends only what is left"
+    )
 
 
 class NotConverged(ResourceError):
     """The queue did not bring the SIM to the declared state in time."""
 
+    fix: ClassVar[str] = (
+        "The platform's queue may still be working: run `pulumi up` again once it has caught up, or raise novaconnect:convergeTimeout"
+    )
+
 
 class FleetNotConverged(ResourceError):
     """Some SIMs of a fleet did not reach the declared state; each is named with its cause."""
+
+    fix: ClassVar[str] = (
+        "Fix each listed SIM's cause where one is given; the next `pulumi up` sends only what is left, since the fleet compares with the live SIMs"
+    )
+
+
+class TokenCannotWrite(ResourceError):
+    """The preview plans changes, and the API token's role may only read."""
+
+    fix: ClassVar[str] = (
+        "Set an administrator's API token in novaconnect:token (or the NOVACONNECT_TOKEN environment variable); "
+        "a user's token can preview and refresh a stack, not change it"
+    )

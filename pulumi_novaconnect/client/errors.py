@@ -6,13 +6,18 @@ body that is not JSON. When the body carries a ``code``, that code picks the cla
 platform is known to answer errors with HTTP 200, and the body is then the only truth.
 
 Every error names the API method it came from, the HTTP status, the body code, the
-platform's message and the raw body, and reads like::
+platform's message and the raw body, and ends with what to do about it (the class's
+``fix``), so that the last line a Pulumi user sees is actionable on its own::
 
-    sim/limit: HTTP 422, code 422: params.type: must be off or month1
+    sim/limit: HTTP 422, code 422: params.type: must be off or month1. Change the value ...
+
+The fixes name the provider's configuration keys (``novaconnect:token``,
+``novaconnect:endpoint``) next to the client's own arguments: the client knows nothing of
+Pulumi, but nearly every reader of these texts configured it through Pulumi.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 __all__ = [
     "NovaConnectError",
@@ -39,7 +44,13 @@ class NovaConnectError(Exception):
             or our own description for errors raised on this side.
         body: the parsed JSON body (a dict), the body text when it was not JSON, or ``None``.
         attempts: how many attempts the retry policy made before giving up.
+        fix: what the reader can do about it, one sentence (the class's, unless a raise
+            site knows better).
     """
+
+    fix: ClassVar[str] = (
+        "NovaConnect refused the call for the reason given; if it names a value your program declares, change that value"
+    )
 
     def __init__(
         self,
@@ -66,7 +77,8 @@ class NovaConnectError(Exception):
             parts.append(f"code {self.code}")
         head = f"{self.method}: {', '.join(parts)}: " if parts else f"{self.method}: "
         tail = f" (after {self.attempts} attempts)" if self.attempts > 1 else ""
-        return f"{head}{self.message}{tail}"
+        fix = f". {self.fix}" if self.fix else ""
+        return f"{head}{self.message.rstrip('. ')}{tail}{fix}"
 
     def __repr__(self) -> str:
         return (
@@ -75,24 +87,51 @@ class NovaConnectError(Exception):
         )
 
 
+TOKEN_SETTING = "novaconnect:token (or the NOVACONNECT_TOKEN environment variable; token= for the client)"
+ENDPOINT_SETTING = "novaconnect:endpoint (or the NOVACONNECT_ENDPOINT environment variable; endpoint= for the client)"
+
+
 class AuthenticationError(NovaConnectError):
     """401: the token is unknown or revoked. Create a token in the web UI (profile → access tokens)."""
+
+    fix: ClassVar[str] = (
+        f"NovaConnect does not accept the API token: set a valid one in {TOKEN_SETTING}, "
+        "e.g. `pulumi config set --secret novaconnect:token <token>`; tokens are made in the web UI "
+        "under My profile → Access tokens"
+    )
 
 
 class PermissionDeniedError(NovaConnectError):
     """403: the token's role may not call this method (a plain User may only read)."""
 
+    fix: ClassVar[str] = (
+        "The API token's role may not make this call (a user's token may only read): "
+        f"changes need an administrator's token, set in {TOKEN_SETTING}"
+    )
+
 
 class NotFoundError(NovaConnectError):
     """404: the id named in the request does not exist (or is not this company's)."""
+
+    fix: ClassVar[str] = (
+        "The object is not, or no longer, on this NovaConnect account: run `pulumi refresh` "
+        "to bring the stack's state in line with the platform, or correct the id you gave"
+    )
 
 
 class ValidationError(NovaConnectError):
     """400 / 422: the platform rejected a parameter; ``message`` names the field and the rule."""
 
+    fix: ClassVar[str] = "Change the value the platform names to one its rule allows, in your program or inventory"
+
 
 class RateLimitError(NovaConnectError):
     """429: too many calls. ``retry_after`` is the server's ``Retry-After`` in seconds, if sent."""
+
+    fix: ClassVar[str] = (
+        "NovaConnect kept refusing calls as too frequent for longer than the retry budget: "
+        "wait a few minutes (other tools using this account count too) and run again"
+    )
 
     def __init__(self, method: str, message: str, *, retry_after: float | None = None, **kw: Any) -> None:
         super().__init__(method, message, **kw)
@@ -102,16 +141,32 @@ class RateLimitError(NovaConnectError):
 class ServerError(NovaConnectError):
     """5xx: the platform failed. Whether a write took effect is unknown."""
 
+    fix: ClassVar[str] = (
+        "NovaConnect failed to handle the call, so whether a change took effect is unknown: run `pulumi up` again "
+        "once the platform is back; it compares with the live state, so nothing is done twice"
+    )
+
 
 class ProtocolError(NovaConnectError):
     """The answer was not JSON, or its shape is not what the API documents."""
+
+    fix: ClassVar[str] = (
+        f"The answer is not what the NovaConnect API sends: check that {ENDPOINT_SETTING} "
+        "is the API's base URL, like https://api.novaconnect.kz/api"
+    )
 
 
 class TransportError(NovaConnectError):
     """No answer: connection refused or dropped, or the request timed out.
 
-    Like a 5xx, the outcome of a write that hit this is unknown.
+    Like a 5xx, the outcome of a write that hit this is unknown. The message is ours (the
+    endpoint and what went wrong in plain words), never the HTTP library's text.
     """
+
+    fix: ClassVar[str] = (
+        "Check that this address is the NovaConnect API's base URL (like https://api.novaconnect.kz/api) "
+        "and that this machine can reach it"
+    )
 
 
 def _class_for(status: int) -> type[NovaConnectError]:

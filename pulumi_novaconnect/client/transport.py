@@ -8,12 +8,15 @@ that leaves this module in an exception is scrubbed of it all the same.
 from __future__ import annotations
 
 import email.utils
+import http.client
 import json
 import logging
+import socket
 import time
 from typing import Any
 
 import requests
+import urllib3
 
 from .errors import NovaConnectError, ProtocolError, TransportError, error_for
 
@@ -119,17 +122,33 @@ class Transport:
                 timeout=self.timeout if timeout is None else timeout,
             )
         except requests.RequestException as exc:
-            elapsed = (time.monotonic() - started) * 1000
-            log.debug("%s %s failed after %.1f ms (attempt %d): %s", http_method, method, elapsed, attempt,
+            elapsed = time.monotonic() - started
+            log.debug("%s %s failed after %.1f ms (attempt %d): %s", http_method, method, elapsed * 1000, attempt,
                       type(exc).__name__)
-            kind = "timed out" if isinstance(exc, requests.Timeout) else "connection failed"
             # `from None`: the requests exception holds the prepared request (headers and
-            # all); only its scrubbed text travels on.
-            raise TransportError(method, self._token.scrub(f"{kind}: {exc}")) from None
+            # all), and its text is urllib3's; neither travels on.
+            raise self._transport_error(method, exc, elapsed) from None
         elapsed = (time.monotonic() - started) * 1000
         log.debug("%s %s -> HTTP %d in %.1f ms (attempt %d)", http_method, method, response.status_code, elapsed,
                   attempt)
         return response
+
+    def _transport_error(self, method: str, exc: requests.RequestException, elapsed: float) -> TransportError:
+        """What went wrong, in one sentence naming the endpoint and the setting it comes from."""
+        where = f"NovaConnect at {self.endpoint}, the endpoint set by novaconnect:endpoint or NOVACONNECT_ENDPOINT"
+        if isinstance(exc, requests.ConnectTimeout):
+            text = f"connecting to {where}, timed out: no connection after {elapsed:.1f} s"
+        elif isinstance(exc, requests.Timeout):
+            text = f"the call to {where}, timed out: connected, but no answer after {elapsed:.1f} s"
+        else:
+            text = f"connection failed to {where}: {_connection_failure(exc)}"
+        error = TransportError(method, self._token.scrub(text))
+        if isinstance(exc, requests.Timeout) and not isinstance(exc, requests.ConnectTimeout):
+            error.fix = (
+                "The platform was reached but was slow to answer: run again later, and if it keeps "
+                "happening check that this endpoint is the NovaConnect API's base URL"
+            )
+        return error
 
     # -- decoding ------------------------------------------------------------------------
 
@@ -175,6 +194,34 @@ class Transport:
         error.message = self._token.scrub(error.message)
         error.body = _scrub_deep(error.body, self._token)
         return error
+
+
+def _connection_failure(exc: requests.RequestException) -> str:
+    """A connection failure in plain words, from the exception chain (not its text)."""
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "the TLS handshake failed (is the scheme right, https for the platform?)"
+    seen: set[int] = set()
+    stack: list[BaseException] = [exc]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, urllib3.exceptions.NameResolutionError) or isinstance(current, socket.gaierror):
+            return "the host name does not resolve (DNS)"
+        if isinstance(current, ConnectionRefusedError):
+            return "connection refused (nothing listens at that address and port)"
+        if isinstance(current, (ConnectionResetError, http.client.RemoteDisconnected)):
+            return "the connection was dropped before an answer arrived"
+        # requests and urllib3 wrap the cause in args and `reason`, Python in __cause__/__context__.
+        stack.extend(a for a in getattr(current, "args", ()) if isinstance(a, BaseException))
+        for attr in ("reason", "__cause__", "__context__"):
+            nested = getattr(current, attr, None)
+            if isinstance(nested, BaseException):
+                stack.append(nested)
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return "the connection was dropped before the whole answer arrived"
+    return f"the connection could not be made ({type(exc).__name__})"
 
 
 def _scrub_deep(value: Any, secret: _Secret) -> Any:

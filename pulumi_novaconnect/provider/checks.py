@@ -3,6 +3,10 @@
 Inputs reach ``check()`` as the engine sends them: numbers as floats (5 -> 5.0), values
 not known yet as :class:`pulumi.output.Unknown`. Fields still unknown are left out of
 validation (preview must tolerate them) and kept as they are in the returned inputs.
+
+What the platform will refuse whatever the inputs is caught here too: a token whose role
+may only read, when the preview plans changes (one ``user/get`` per process tells the role;
+a read-only token may still preview and refresh a stack that needs no change).
 """
 from __future__ import annotations
 
@@ -13,7 +17,14 @@ from pulumi.dynamic import CheckFailure
 from pulumi.output import Unknown
 from pydantic import BaseModel, ValidationError
 
+from ..errors import TokenCannotWrite
+from . import registry
+
 M = TypeVar("M", bound=BaseModel)
+
+# Decision 5: the roles are `admin` and `user`, and a user may only read. A role we do not
+# know is let through: the platform, not a guess, then decides.
+READ_ONLY_ROLES = frozenset({"user"})
 
 
 def is_unknown(value: Any) -> bool:
@@ -80,3 +91,14 @@ def failures_from(exc: ValidationError) -> list[CheckFailure]:
             message = message[len("Value error, ") :]
         failures.append(CheckFailure(prop, f"{path}: {message}" if path else message))
     return failures
+
+
+def ensure_token_can_write(planned: str) -> None:
+    """Refuse, at preview, changes the API token's role cannot make; ``planned`` names them."""
+    owner = registry.token_owner()
+    if owner.role in READ_ONLY_ROLES:
+        raise TokenCannotWrite(
+            f"this preview plans changes ({planned}), but the API token belongs to {owner.email}, whose role "
+            f"{owner.role!r} may only read on NovaConnect, so the update would fail at its first change. "
+            f"{TokenCannotWrite.fix}"
+        )

@@ -25,6 +25,9 @@ _settings: Optional[ProviderSettings] = None
 _client: Optional[NovaConnectClient] = None
 _snapshots: dict[str, Snapshot] = {}
 _program_clients: dict[ProviderSettings, NovaConnectClient] = {}
+# The user the API token belongs to (user/get), looked up once per configuration: its role
+# decides at preview whether the planned changes can be made at all.
+_token_owner: Optional[User] = None
 
 
 class QueueLatency:
@@ -92,12 +95,12 @@ def configure(settings: ProviderSettings) -> None:
     ``configure()`` runs once per distinct provider pickle (one per resource type), always
     with the same stack config, so the second and third calls change nothing.
     """
-    global _settings, _client
+    global _settings, _client, _token_owner
     with _lock:
         if settings == _settings:
             return
         old_client = _client
-        _settings, _client = settings, None
+        _settings, _client, _token_owner = settings, None, None
         _snapshots.clear()
     if old_client is not None:
         old_client.close()
@@ -124,6 +127,20 @@ def client() -> NovaConnectClient:
         if _client is None:
             _client = _new_client(current)
         return _client
+
+
+def token_owner() -> User:
+    """The user the configured API token belongs to, from one ``user/get`` per configuration."""
+    global _token_owner
+    api = client()
+    with _lock:
+        if _token_owner is not None:
+            return _token_owner
+    owner = api.user_get()  # outside the lock: a slow call must not hold up the other threads
+    with _lock:
+        if _client is api:  # not reconfigured meanwhile
+            _token_owner = owner
+    return owner
 
 
 def program_client() -> NovaConnectClient:

@@ -1,15 +1,16 @@
 """``Group``: a NovaConnect SIM group, found and kept by name.
 
-Groups have no natural key but their name, so create looks the name up first: an
-existing group is an error unless ``adopt=True`` takes it over (dynamic resources cannot
-be imported; this is how existing groups come under management).
+Groups have no natural key but their name, so the name is looked up at preview (``check``,
+in the shared group list): an existing group is an error unless ``adopt=True`` takes it
+over (dynamic resources cannot be imported; this is how existing groups come under
+management). Create looks again, for a group made between preview and up.
 """
 from __future__ import annotations
 
 from typing import Any, Mapping, Optional
 
 import pulumi
-from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from ..provider import registry
@@ -17,6 +18,7 @@ from ..client.errors import NotFoundError
 from ..client.models import Group as GroupModel
 from ..errors import AlreadyExists, NotFoundOnPlatform
 from ..provider.base import EntityProvider, by_id
+from ..provider.checks import ensure_token_can_write, is_unknown, validate
 
 INPUTS = ("name", "adopt")
 
@@ -43,6 +45,24 @@ def _live(group_id: str) -> Optional[GroupModel]:
     return by_id(registry.groups(), group_id)
 
 
+def _existing(name: str) -> Optional[GroupModel]:
+    """The group called ``name`` on the platform now; a hit in a shared list that may be a
+    few seconds old is read again before it fails a preview."""
+    groups = registry.groups()
+    key = ("name", name)
+    view = groups.get()
+    if view.get(key) is None:
+        return None
+    return groups.get(key, newer_than=view.fresh_at(key)).get(key)
+
+
+def already_exists(name: str, group_id: int) -> str:
+    return (
+        f"group {name!r} already exists on NovaConnect (id {group_id}); set adopt=True on this Group "
+        "to bring it under management, or declare another name"
+    )
+
+
 class GroupProvider(EntityProvider):
     spec_model = GroupSpec
     inputs = INPUTS
@@ -50,6 +70,27 @@ class GroupProvider(EntityProvider):
 
     def live(self, id_: str) -> Optional[GroupModel]:
         return _live(id_)
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        checked = validate(GroupSpec, news, INPUTS)
+        spec = checked.spec
+        failures = list(checked.failures)
+        # A new group, or a rename: the name must be free, or be taken over on purpose.
+        if spec is not None and spec.name != olds.get("name"):
+            existing = _existing(spec.name)
+            if existing is not None and not spec.adopt:
+                failures.append(CheckFailure("name", already_exists(spec.name, existing.id)))
+            elif existing is None and not olds:
+                ensure_token_can_write(f"create group {spec.name!r}")
+        return CheckResult(checked.inputs, failures)
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        result = super().diff(id_, olds, news)
+        if result.changes and not any(is_unknown(news.get(f)) for f in INPUTS):
+            live = _live(id_)
+            if live is None or live.name != self.spec(news).name:  # group/create or group/edit
+                ensure_token_can_write(f"group {self.spec(news).name!r}")
+        return result
 
     def changed(self, live: GroupModel, olds: Mapping[str, Any], spec: GroupSpec) -> bool:
         return live.name != spec.name or olds.get("name") != spec.name or bool(olds.get("adopt")) != spec.adopt
@@ -61,10 +102,7 @@ class GroupProvider(EntityProvider):
         existing = groups.get().get(("name", spec.name))
         if existing is not None:
             if not spec.adopt:
-                raise AlreadyExists(
-                    f"group {spec.name!r} already exists on NovaConnect (id {existing.id}); "
-                    "set adopt=True on this Group to bring it under management"
-                )
+                raise AlreadyExists(already_exists(spec.name, existing.id))
             return CreateResult(str(existing.id), _outputs(existing, spec, adopted=True))
         created = registry.client().group_create(spec.name)
         groups.invalidate()

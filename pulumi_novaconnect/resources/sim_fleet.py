@@ -21,7 +21,7 @@ from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, 
 from ..errors import FleetNotConverged
 from ..provider import registry
 from ..provider.base import OWNER_KEY, NovaConnectProvider, as_plain, claim_failures
-from ..provider.checks import failures_from, is_unknown
+from ..provider.checks import ensure_token_can_write, failures_from, is_unknown
 from ..sim.converge import Outcome, converge_many, plan_for, release_spec
 from ..sim.plan import live_values, prior_settings, same_value, shaped
 from ..sim.spec import MANAGED_FIELDS, ON_DELETE, SimSpec, merged
@@ -75,11 +75,17 @@ def _raise_failures(outcome: Outcome, total: int) -> None:
     lines = [f"  SIM {iccid} {failure.message}" for iccid, failure in items[:SHOWN_FAILURES]]
     if len(items) > SHOWN_FAILURES:
         lines.append(f"  ... and {len(items) - SHOWN_FAILURES} more SIMs")
+    # Re-running is only suggested where it can help: a refusal or an unreachable state
+    # needs the declaration or the token changed first.
+    if all(failure.retry_helps for _, failure in items):
+        then = "the next `pulumi up` does only what is left."
+    else:
+        then = ("fix the causes given for them (a refusal or an unreachable state does not go away by itself), "
+                "and the next `pulumi up` does only what is left.")
     # The list comes first and the summary last: the CLI shows an error's last line as its headline.
     raise FleetNotConverged(
         "\n" + "\n".join(lines) + f"\n{len(items)} of {total} SIMs did not reach the declared state (listed above); "
-        "every other SIM's change went out, and since the fleet compares against the live SIMs, "
-        "the next `pulumi up` does only what is left."
+        f"every other SIM's change went out; since the fleet compares against the live SIMs, {then}"
     )
 
 
@@ -87,7 +93,7 @@ class SimFleetProvider(NovaConnectProvider):
     spec_model = SimSpec
     inputs = INPUTS
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = {key: news.get(key) for key in INPUTS if key in news}
         inputs.setdefault("on_delete", "retain")
         failures: list[CheckFailure] = []
@@ -115,9 +121,20 @@ class SimFleetProvider(NovaConnectProvider):
                 known[iccid] = _spec(iccid, entry, news)
         failures.extend(claim_failures(news, sorted(_entries(news)), "sims"))
         failures.extend(_live_failures(known))
+        if not failures and not olds:  # a create (diff sees the rest)
+            _ensure_writable(known)
         return CheckResult(inputs, failures)
 
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        result = self._diff(id_, olds, news)
+        if result.changes and not self.unknown_diff(news):
+            released = {} if (olds.get("on_delete") or "retain") == "retain" else {
+                iccid: spec for iccid, spec in _specs(olds).items() if iccid not in _entries(news)
+            }
+            _ensure_writable(_specs(news), released)
+        return result
+
+    def _diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         unknown = self.unknown_diff(news)
         if unknown:
             return unknown
@@ -224,6 +241,20 @@ def _live_failures(specs: Mapping[str, SimSpec]) -> list[CheckFailure]:
         for field, reason in plan_for(sim, spec).blockers.items():
             failures.append(CheckFailure("sims", f"SIM {iccid}: {field}: {reason}"))
     return failures
+
+
+def _ensure_writable(specs: Mapping[str, SimSpec], released: Optional[Mapping[str, SimSpec]] = None) -> None:
+    """A token that may only read fails the preview when some SIM needs calls (not before);
+    a SIM let go with on_delete block or restore may need calls too."""
+    view = registry.sims().get()
+    changing = [iccid for iccid, spec in specs.items()
+                if (sim := view.get(("iccid", iccid))) is not None and plan_for(sim, spec).actions]
+    released = released or {}
+    if changing or released:
+        shown = ", ".join(sorted(changing)[:3]) + (" and others" if len(changing) > 3 else "")
+        what = f"{len(changing)} SIMs to change ({shown})" if changing else ""
+        gone = f"{len(released)} SIMs to let go" if released else ""
+        ensure_token_can_write(" and ".join(part for part in (what, gone) if part))
 
 
 def _prior(sim: Any, spec: SimSpec) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import re
 from typing import Any, Literal, Mapping, Optional
 
 import pulumi
-from pulumi.dynamic import CreateResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from ..provider import registry
@@ -20,6 +20,7 @@ from ..client.errors import NotFoundError
 from ..client.models import User as UserModel
 from ..errors import AlreadyExists, NotFoundOnPlatform, Unreachable
 from ..provider.base import EntityProvider, by_id
+from ..provider.checks import ensure_token_can_write, is_unknown, validate
 
 INPUTS = ("first_name", "last_name", "email", "phone", "role", "active", "password", "send_credentials", "adopt")
 PROFILE = ("first_name", "last_name", "email", "phone", "role", "active")
@@ -67,6 +68,24 @@ def _live(user_id: str, *, fresh: bool = False) -> Optional[UserModel]:
     if fresh and user_id.isdigit():
         users.mark_dirty(("id", int(user_id)))
     return by_id(users, user_id)
+
+
+def _existing(email: str) -> Optional[UserModel]:
+    """The user with this email now (emails compare case-insensitively); a hit in a shared
+    list that may be a few seconds old is read again before it fails a preview."""
+    users = registry.users()
+    key = ("email", email.lower())
+    view = users.get()
+    if view.get(key) is None:
+        return None
+    return users.get(key, newer_than=view.fresh_at(key)).get(key)
+
+
+def already_exists(existing: UserModel) -> str:
+    return (
+        f"user {existing.email} already exists on NovaConnect (id {existing.id}); set adopt=True on this User "
+        "to bring it under management, or declare another email"
+    )
 
 
 def _profile_changes(live: UserModel, spec: UserSpec) -> dict[str, Any]:
@@ -119,6 +138,28 @@ class UserProvider(EntityProvider):
     def live(self, id_: str) -> Optional[UserModel]:
         return _live(id_)
 
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        checked = validate(UserSpec, news, INPUTS)
+        spec = checked.spec
+        failures = list(checked.failures)
+        # A new user, or a new email: the email must be free, or be taken over on purpose.
+        if spec is not None and spec.email.lower() != str(olds.get("email") or "").lower():
+            existing = _existing(spec.email)
+            if existing is not None and not spec.adopt:
+                failures.append(CheckFailure("email", already_exists(existing)))
+            elif existing is None and not olds:
+                ensure_token_can_write(f"create user {spec.email}")
+        return CheckResult(checked.inputs, failures)
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        result = super().diff(id_, olds, news)
+        if result.changes and not any(is_unknown(news.get(f)) for f in INPUTS):
+            spec, live = self.spec(news), _live(id_)
+            password_moved = spec.password is not None and spec.password != olds.get("password")
+            if live is None or _profile_changes(live, spec) or password_moved:  # user/create or user/edit
+                ensure_token_can_write(f"user {spec.email}")
+        return result
+
     def changed(self, live: UserModel, olds: Mapping[str, Any], spec: UserSpec) -> bool:
         recorded = {f: olds.get(f) for f in ("password", "send_credentials", "adopt")}
         declared = {"password": spec.password, "send_credentials": spec.send_credentials, "adopt": spec.adopt}
@@ -135,10 +176,7 @@ class UserProvider(EntityProvider):
         api = registry.client()
         if existing is not None:
             if not spec.adopt:
-                raise AlreadyExists(
-                    f"user {existing.email} already exists on NovaConnect (id {existing.id}); "
-                    "set adopt=True on this User to bring it under management"
-                )
+                raise AlreadyExists(already_exists(existing))
             changes = _profile_changes(existing, spec)
             if spec.password is not None:
                 changes["password"] = spec.password

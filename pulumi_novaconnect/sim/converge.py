@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Optional, Sequence
 
 from ..client import NovaConnectClient
-from ..client.errors import NovaConnectError
+from ..client.errors import NovaConnectError, RateLimitError
+from ..client.retry import outcome_unknown
 from ..client.models import Sim
 from ..errors import NotConverged, NotFoundOnPlatform, OperationFailed, ResourceError, Unreachable
 from ..provider import progress, registry
@@ -55,6 +56,9 @@ class Failure:
 
     kind: type[ResourceError]
     message: str
+    # Whether running `pulumi up` again, unchanged, may get the SIM there (a queue still
+    # working, a platform hiccup) or cannot (a refusal, an unreachable state).
+    retry_helps: bool = False
 
 
 @dataclass
@@ -186,7 +190,9 @@ def _send(plans: dict[str, Plan], sims: dict[str, Sim], outcome: Outcome) -> tup
                     else:
                         already = f"; already sent: {', '.join(done[iccid])}" if done[iccid] else ""
                         outcome.failures[iccid] = Failure(
-                            OperationFailed, f"was not changed as declared: {kind.method} for `{action.field}` failed: {error}{already}"
+                            OperationFailed,
+                            f"was not changed as declared: {kind.method} for `{action.field}` failed: {error}{already}",
+                            retry_helps=outcome_unknown(error) or isinstance(error, RateLimitError),
                         )
                 if error is None and kind is not Rename:
                     probe = iccids[-1]
@@ -247,7 +253,9 @@ def _wait(specs: dict[str, SimSpec], plans: dict[str, Plan], probe: Optional[str
         reporter.waiting(pending, plans)
     elapsed = time.monotonic() - started
     for iccid, spec in pending.items():
-        outcome.failures[iccid] = Failure(NotConverged, _timeout_message(spec, outcome.sims[iccid], plans[iccid], elapsed))
+        outcome.failures[iccid] = Failure(
+            NotConverged, _timeout_message(spec, outcome.sims[iccid], plans[iccid], elapsed), retry_helps=True
+        )
 
 
 def _timeout_message(spec: SimSpec, sim: Sim, current: Plan, elapsed: float) -> str:

@@ -101,6 +101,14 @@ class SetTariff(Action):
     auto_package: bool = False
     all_world: Optional[bool] = None
 
+    def describe(self) -> str:
+        # `all_world` is left out when it is not declared: a field we do not manage is not pending.
+        live, desired = self.live, self.desired
+        if isinstance(desired, Mapping) and desired.get("all_world") is None:
+            desired = {k: v for k, v in desired.items() if k != "all_world"}
+            live = {k: v for k, v in live.items() if k != "all_world"} if isinstance(live, Mapping) else live
+        return f"{self.field}: {live!r} => {desired!r}"
+
 
 # Calls run in this order: a block first (the SIM stops before anything else changes), an
 # unblock last (the SIM only resumes once its new limit or package is in place).

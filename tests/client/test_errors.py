@@ -35,7 +35,7 @@ def test_a_broken_rule_is_a_validation_error_carrying_the_raw_body(admin):
         admin.sim_tariff([admin.sim_list(0, 1).items[0].id], package_kb=1, auto_package=True)
     e = err.value
     assert e.http_status == 422 and e.body == {"code": 422, "message": e.message}
-    assert str(e) == f"sim/tariff: HTTP 422, code 422: {e.message}"
+    assert str(e) == f"sim/tariff: HTTP 422, code 422: {e.message}. {errors.ValidationError.fix}"
 
 
 @pytest.mark.parametrize(

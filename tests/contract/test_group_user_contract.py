@@ -22,7 +22,8 @@ def test_group_create_refuses_an_existing_name_unless_adopted(deploy, platform):
     existing = platform.state()["groups"][0]
     res = deploy.resource("Group", "g")
     with pytest.raises(ProviderError) as err:
-        res.create({"name": existing["name"], "adopt": False})
+        # Past check (which refuses it at preview): a group made between preview and up.
+        res.host.create(res.urn, res.props({"name": existing["name"], "adopt": False}))
     assert existing["name"] in err.value.message and "adopt=True" in err.value.message
     outs = res.create({"name": existing["name"], "adopt": True})
     assert res.id == str(existing["id"]) and outs["adopted"] is True
@@ -139,7 +140,8 @@ def test_existing_user_is_refused_unless_adopted(deploy, platform):
     res = deploy.resource("User", "u")
     inputs = {**USER, "email": existing["email"].upper(), "phone": "+77011112233"}
     with pytest.raises(ProviderError) as err:
-        res.create(inputs)
+        # Past check (which refuses it at preview): a user made between preview and up.
+        res.host.create(res.urn, res.props(inputs))
     assert "adopt=True" in err.value.message and existing["email"] in err.value.message
     outs = res.create({**inputs, "adopt": True})
     assert outs["adopted"] is True and res.id == str(existing["id"])
