@@ -142,6 +142,9 @@ class ProgramRunner:
         self.env = dict(env or {})
         self.cwd = cwd
         self.last_host_stderr = ""  # stderr of the last provider host (e.g. to check a token never leaks)
+        # What the CLI would have printed of the provider during the last run: the engine reads a
+        # plugin's stderr line by line and shows each non-blank line as an info diagnostic.
+        self.last_diagnostics: list[str] = []
 
     # -- state ------------------------------------------------------------------------------
     def load_state(self) -> dict[str, Any]:
@@ -200,6 +203,7 @@ class ProgramRunner:
             if holder:
                 holder[0].stop()
                 self.last_host_stderr = holder[0].stderr_text
+                self.last_diagnostics = [line.rstrip() for line in self.last_host_stderr.splitlines() if line.strip()]
 
     def _plan(self, host: ProviderHost, decl: Declared, old: Optional[dict]):
         """Check (+ Diff for resources in state): (step, checked inputs, failures)."""
