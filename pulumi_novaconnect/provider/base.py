@@ -10,7 +10,7 @@ user's state names.
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass
-from typing import Any, ClassVar, Mapping, Optional, Type
+from typing import Any, ClassVar, Hashable, Mapping, Optional, Sequence, Type
 
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ResourceProvider
 from pydantic import BaseModel
@@ -52,20 +52,60 @@ class NovaConnectProvider(ResourceProvider):
 OWNER_KEY = "__name"
 
 
-def claim_failures(news: Mapping[str, Any], iccids: list[str], prop: str) -> list[CheckFailure]:
-    """Failures for the SIMs another resource of this deployment already declares."""
+def claim_failures(
+    news: Mapping[str, Any],
+    iccids: Sequence[str],
+    prop: str,
+    fields: Optional[Mapping[str, Mapping[str, Any]]] = None,
+    *,
+    policy: bool = False,
+) -> list[CheckFailure]:
+    """Failures for the SIMs, or the fields of SIMs, another resource of this deployment
+    already declares.
+
+    ``fields`` maps each ICCID to the fields this resource sets on it, with their values
+    as checked (so equal settings compare equal).
+    A resource naming its SIMs (SimConfig, SimFleet) claims each whole SIM and each field
+    it sets; a group policy (``policy=True``) claims only the fields, shared with other
+    policies that set the same value. A conflict on many SIMs is one failure per other
+    resource and field, naming every ICCID.
+    """
     owner = news.get(OWNER_KEY)
     if not isinstance(owner, str):
         return []
-    taken = registry.sim_claims.claim(owner, iccids)
-    return [
+    keys: dict[Hashable, Any] = {} if policy else dict.fromkeys(iccids)
+    for iccid, values in (fields or {}).items():
+        for field, value in values.items():
+            keys[(iccid, field)] = value
+    taken = registry.sim_claims.claim(owner, keys, shared=policy)
+    failures = [
         CheckFailure(
             prop,
-            f"SIM {iccid} is declared by both {other} and {owner}: a SIM may be managed by one resource only "
+            f"SIM {key} is declared by both {other} and {owner}: a SIM may be managed by one resource only "
             "(two would undo each other's changes on every update); remove it from one of them",
         )
-        for iccid, other in taken.items()
+        for key, other in taken.items()
+        if isinstance(key, str)
     ]
+    whole = {key for key in taken if isinstance(key, str)}
+    by_field: dict[tuple[str, str], list[str]] = {}
+    for key, other in taken.items():
+        if isinstance(key, tuple) and key[0] not in whole:
+            by_field.setdefault((other, key[1]), []).append(key[0])
+    for (other, field), sims in sorted(by_field.items()):
+        shown = ", ".join(sorted(sims)[:SHOWN_ICCIDS]) + (
+            f" and {len(sims) - SHOWN_ICCIDS} more" if len(sims) > SHOWN_ICCIDS else "")
+        failures.append(CheckFailure(
+            prop,
+            f"`{field}` of SIM{'s' if len(sims) > 1 else ''} {shown} is set by both {other} and {owner}"
+            f"{' to different values' if policy else ''}: the two would undo each other's change on every update; "
+            "set it in one of them only (a group policy can leave a SIM out with `exclude`)",
+        ))
+    return failures
+
+
+# A conflict over a big group names this many ICCIDs and counts the rest.
+SHOWN_ICCIDS = 20
 
 
 class EntityProvider(NovaConnectProvider):
