@@ -177,6 +177,9 @@ class GroupPolicyProvider(NovaConnectProvider):
         found = members(props)
         deviations = _deviations(found, props)
         outs = _outputs(props, found, props.get("prior") or {}, deviations)
+        # `members` stays what the last update covered: a SIM that left since is let go by
+        # the next update, which needs to know it was there.
+        outs["members"], outs["sim_count"] = props.get("members") or [], props.get("sim_count") or 0
         inputs = {key: outs[key] for key in INPUTS if outs.get(key) is not None or key in props}
         inputs["deviations"] = deviations
         return ReadResult(id_, outs, inputs)
