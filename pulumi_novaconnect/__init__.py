@@ -8,16 +8,37 @@ pump = nc.SimConfig("pump-7", iccid="8997...", groups=[meters.name],
                     limit=nc.SimLimitArgs(type="month1", value_mb=500))
 fleet = nc.SimFleet("meters", sims=nc.read_inventory("inventory.csv"),
                     defaults=nc.SimSettingsArgs(groups=["Meters"]))
+meters_limit = nc.GroupPolicy("meters-limit", group="Meters", profile="TC",
+                              limit=nc.SimLimitArgs(type="month1", value_mb=500))
 idle = nc.get_sims(group="Meters", blocked=True)
 ```
 
 The typed API client lives in :mod:`pulumi_novaconnect.client`, the local platform
 emulator in :mod:`pulumi_novaconnect.emulator`.
 """
-from .data_sources import GetSimsResult, SimInfo, get_sim, get_sim_output, get_sims, get_sims_output
+from .data_sources import (
+    CompanyInfo,
+    GetGroupsResult,
+    GetSimsResult,
+    GetUsersResult,
+    GroupInfo,
+    SimInfo,
+    UserInfo,
+    get_company,
+    get_company_output,
+    get_groups,
+    get_groups_output,
+    get_sim,
+    get_sim_output,
+    get_sims,
+    get_sims_output,
+    get_users,
+    get_users_output,
+)
 from .inventory import InventoryError, read_inventory
 from .resources.args import SimLimitArgs, SimSettingsArgs, SimTariffArgs
 from .resources.group import Group
+from .resources.group_policy import GroupPolicy
 from .resources.sim_config import SimConfig
 from .resources.sim_fleet import SimFleet
 from .resources.user import User
@@ -30,6 +51,7 @@ __all__ = [
     "SimTariffArgs",
     "SimFleet",
     "SimSettingsArgs",
+    "GroupPolicy",
     "read_inventory",
     "InventoryError",
     "get_sims",
@@ -38,4 +60,15 @@ __all__ = [
     "get_sim_output",
     "GetSimsResult",
     "SimInfo",
+    "get_groups",
+    "get_groups_output",
+    "GetGroupsResult",
+    "GroupInfo",
+    "get_users",
+    "get_users_output",
+    "GetUsersResult",
+    "UserInfo",
+    "get_company",
+    "get_company_output",
+    "CompanyInfo",
 ]

@@ -1,4 +1,4 @@
-"""Data sources: read SIMs in the program's own process.
+"""Data sources: read SIMs, groups, users and the company in the program's own process.
 
 The dynamic provider host implements no ``Invoke``, so these functions call NovaConnect
 directly from the program. Their client is built from ``pulumi.Config("novaconnect")``
@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 import pulumi
 
-from .client.models import Sim
+from .client.models import BILLING_PREPAID, Company, Group, Sim, User
 from .errors import NotFoundOnPlatform
 from .provider.registry import program_client as _client
 
@@ -120,11 +120,17 @@ def get_sim(*, iccid: Optional[str] = None, id: Optional[int] = None) -> SimInfo
     if (iccid is None) == (id is None):
         raise ValueError("get_sim: give exactly one of iccid= or id=")
     if iccid is not None:
-        # The universal search matches ICCIDs by substring (decision 10): keep the exact one.
-        matches = [sim for sim in _client().iter_sims(query=iccid) if sim.iccid == iccid]
-        if not matches:
+        iccid = iccid.strip()
+        # How the "universal search" matches ICCIDs is undocumented (decision 10 is an
+        # assumption): its answer is only trusted when it holds this exact ICCID; otherwise
+        # the whole list is read, so a search that skips ICCIDs cannot hide a SIM.
+        api = _client()
+        found = next((sim for sim in api.iter_sims(query=iccid) if sim.iccid == iccid), None)
+        if found is None:
+            found = next((sim for sim in api.iter_sims() if sim.iccid == iccid), None)
+        if found is None:
             raise NotFoundOnPlatform(f"get_sim: no SIM with ICCID {iccid} on this NovaConnect account")
-        return SimInfo.from_sim(matches[0])
+        return SimInfo.from_sim(found)
     for sim in _client().iter_sims():
         if sim.id == int(id):  # type: ignore[arg-type]
             return SimInfo.from_sim(sim)
@@ -137,3 +143,119 @@ def get_sim_output(
     """:func:`get_sim` taking Pulumi inputs and returning an Output."""
     args: dict[str, Any] = {"iccid": iccid, "id": id}
     return pulumi.Output.from_input(args).apply(lambda a: get_sim(**a))
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    """One SIM group."""
+
+    id: int
+    name: str
+    added: Optional[int]
+
+
+@dataclass(frozen=True)
+class GetGroupsResult:
+    """The groups that matched, in the platform's order."""
+
+    groups: list[GroupInfo] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        return [group.name for group in self.groups]
+
+
+def get_groups(*, name_contains: Optional[str] = None) -> GetGroupsResult:
+    """Every SIM group of the account; ``name_contains`` is the platform's substring filter."""
+    groups: list[Group] = list(_client().iter_groups(name=name_contains))
+    return GetGroupsResult(groups=[GroupInfo(id=g.id, name=g.name, added=g.added) for g in groups])
+
+
+def get_groups_output(*, name_contains: Optional[pulumi.Input[str]] = None) -> pulumi.Output[GetGroupsResult]:
+    """:func:`get_groups` taking Pulumi inputs and returning an Output."""
+    return pulumi.Output.from_input({"name_contains": name_contains}).apply(lambda a: get_groups(**a))
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """One user of the company (no password: the platform never returns one)."""
+
+    id: int
+    email: str
+    first_name: Optional[str]
+    last_name: Optional[str]
+    phone: Optional[str]
+    active: bool
+    role: Optional[str]
+
+
+@dataclass(frozen=True)
+class GetUsersResult:
+    """The company's users, in the platform's order."""
+
+    users: list[UserInfo] = field(default_factory=list)
+
+    @property
+    def emails(self) -> list[str]:
+        return [user.email for user in self.users]
+
+
+def get_users(*, role: Optional[str] = None, active: Optional[bool] = None) -> GetUsersResult:
+    """The company's users; ``role`` and ``active`` are applied here (``user/list`` has no filters)."""
+    users: list[User] = [
+        u for u in _client().iter_users()
+        if (role is None or u.role == role) and (active is None or u.active == active)
+    ]
+    return GetUsersResult(users=[
+        UserInfo(id=u.id, email=u.email, first_name=u.first_name, last_name=u.last_name, phone=u.phone,
+                 active=u.active, role=u.role)
+        for u in users
+    ])
+
+
+def get_users_output(
+    *, role: Optional[pulumi.Input[str]] = None, active: Optional[pulumi.Input[bool]] = None
+) -> pulumi.Output[GetUsersResult]:
+    """:func:`get_users` taking Pulumi inputs and returning an Output."""
+    return pulumi.Output.from_input({"role": role, "active": active}).apply(lambda a: get_users(**a))
+
+
+@dataclass(frozen=True)
+class CompanyInfo:
+    """The company the token belongs to. Amounts are the platform's strings, currency sign included."""
+
+    id: int
+    name: str
+    unique_id: Optional[str]
+    contract: Optional[str]
+    country: Optional[str]
+    billing_type: Optional[int]
+    prepaid: Optional[bool]
+    balance: Optional[str]
+    preliminary_balance: Optional[str]
+    overdraft: Optional[str]
+
+    @classmethod
+    def from_company(cls, company: Company) -> "CompanyInfo":
+        return cls(
+            id=company.id,
+            name=company.name,
+            unique_id=company.unique_id,
+            contract=company.contract,
+            country=company.country,
+            billing_type=company.billing_type,
+            prepaid=None if company.billing_type is None else company.billing_type == BILLING_PREPAID,
+            balance=company.balance,
+            preliminary_balance=company.preliminary_balance,
+            overdraft=company.overdraft,
+        )
+
+
+def get_company() -> CompanyInfo:
+    """The company the configured token belongs to: balance and billing type (``company/get``)."""
+    return CompanyInfo.from_company(_client().company_get())
+
+
+def get_company_output() -> pulumi.Output[CompanyInfo]:
+    """:func:`get_company` as an Output."""
+    return pulumi.Output.from_input({}).apply(lambda _a: get_company())

@@ -12,7 +12,8 @@ import pulumi_novaconnect as nc
 from pulumi_novaconnect.provider.config import CONFIG_KEYS
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "schema.json").read_text())
-RESOURCES = {"Group": nc.Group, "User": nc.User, "SimConfig": nc.SimConfig, "SimFleet": nc.SimFleet}
+RESOURCES = {"Group": nc.Group, "User": nc.User, "SimConfig": nc.SimConfig, "SimFleet": nc.SimFleet,
+             "GroupPolicy": nc.GroupPolicy}
 
 
 def kwargs_of(fn) -> dict[str, inspect.Parameter]:
@@ -41,17 +42,19 @@ def test_resource_outputs_match_the_declared_output_attributes(name):
     assert set(spec["inputProperties"]) <= declared
 
 
-@pytest.mark.parametrize("type_name, cls", [("SimLimit", nc.SimLimitArgs), ("SimTariff", nc.SimTariffArgs), ("SimSettings", nc.SimSettingsArgs), ("SimInfo", nc.SimInfo)])
+@pytest.mark.parametrize("type_name, cls", [("SimLimit", nc.SimLimitArgs), ("SimTariff", nc.SimTariffArgs), ("SimSettings", nc.SimSettingsArgs), ("SimInfo", nc.SimInfo),
+                                            ("GroupInfo", nc.GroupInfo), ("UserInfo", nc.UserInfo)])
 def test_nested_types_match_their_classes(type_name, cls):
     spec = SCHEMA["types"][f"novaconnect:index:{type_name}"]
     fields = {f.name: f for f in dataclasses.fields(cls)}
     assert set(spec["properties"]) == set(fields)
-    if cls is not nc.SimInfo:
+    if cls not in (nc.SimInfo, nc.GroupInfo, nc.UserInfo):
         required = {n for n, f in fields.items() if f.default is dataclasses.MISSING}
         assert set(spec["required"]) == required
 
 
-@pytest.mark.parametrize("token, fn", [("getSims", nc.get_sims), ("getSim", nc.get_sim)])
+@pytest.mark.parametrize("token, fn", [("getSims", nc.get_sims), ("getSim", nc.get_sim), ("getGroups", nc.get_groups),
+                                       ("getUsers", nc.get_users), ("getCompany", nc.get_company)])
 def test_function_inputs_match_the_python_functions(token, fn):
     spec = SCHEMA["functions"][f"novaconnect:index:{token}"]
     assert set(spec["inputs"]["properties"]) == set(kwargs_of(fn))
@@ -60,6 +63,14 @@ def test_function_inputs_match_the_python_functions(token, fn):
 def test_output_twins_take_the_same_arguments():
     assert set(kwargs_of(nc.get_sims_output)) == set(kwargs_of(nc.get_sims))
     assert set(kwargs_of(nc.get_sim_output)) == set(kwargs_of(nc.get_sim))
+    for fn, twin in ((nc.get_groups, nc.get_groups_output), (nc.get_users, nc.get_users_output),
+                     (nc.get_company, nc.get_company_output)):
+        assert set(kwargs_of(twin)) == set(kwargs_of(fn))
+
+
+def test_get_company_outputs_are_the_company_info_fields():
+    spec = SCHEMA["functions"]["novaconnect:index:getCompany"]
+    assert set(spec["outputs"]["properties"]) == {f.name for f in dataclasses.fields(nc.CompanyInfo)}
 
 
 def test_get_sim_outputs_are_the_sim_info_fields():

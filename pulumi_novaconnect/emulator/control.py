@@ -11,6 +11,7 @@ from flask import Blueprint, Response, request
 
 from .errors import ApiError, BadRequest
 from .faults import parse_fault
+from . import notifications
 from .validation import Fields
 
 
@@ -98,5 +99,21 @@ def create_control_blueprint(backend, runner) -> Blueprint:
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
                 raise BadRequest("bad_body")
         return _json({"now": backend.set_clock(now=body.get("now"), advance=body.get("advance"))})
+
+    @bp.post("/notifications/url")
+    def notification_url() -> Response:
+        return _json(notifications.configure(backend, Fields(_body()).url("url")))
+
+    @bp.post("/notifications")
+    def raise_notification() -> Response:
+        return _json(notifications.raise_notification(backend, _body()))
+
+    @bp.get("/notifications")
+    def notification_log() -> Response:
+        return _json(notifications.deliveries(backend))
+
+    @bp.post("/notifications/paid")
+    def bill_paid() -> Response:
+        return _json(notifications.paid(backend))
 
     return bp

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any, Callable
 
 from .errors import ValidationError
+from .notifications import guarded
 from .models import PROFILES, ROLES, SORTABLE_FIELDS, TC_LIMIT_TYPES, User
 from .sims import QUEUE_METHODS
 from .validation import Fields, page_args
@@ -251,3 +252,6 @@ METHODS: dict[str, Endpoint] = {
     "group/edit": Endpoint(group_edit, admin_only=True),
     "group/remove": Endpoint(group_remove, admin_only=True),
 }
+
+# After unpaid_bill_6 the platform restricts the API until the bill is paid (notifications.py).
+METHODS = {name: guarded(name, endpoint) for name, endpoint in METHODS.items()}

@@ -26,8 +26,9 @@ QUEUE_METHODS = {
     # Vendor: "Метод перенаправляется на sim/disconnect" — the operators' PoD is unreliable.
     "sim/reconnect": QueueMethod("sim/disconnect", "disconnect", None),
     "sim/disconnect": QueueMethod("sim/disconnect", "disconnect", None),
-    # Vendor: ping "works correctly for TD only"; the emulator rejects TC SIMs outright.
-    "sim/ping": QueueMethod("sim/ping", "ping", "TD"),
+    # Vendor: ping "works correctly for TD only" — a warning that it may not work on TC, not
+    # a refusal; the platform queues it for any SIM.
+    "sim/ping": QueueMethod("sim/ping", "ping", None),
     "sim/sms": QueueMethod("sim/sms", "sms", "TD"),
     "sim/limit": QueueMethod("sim/limit", "limit", "TC"),  # API.md decision 9
     "sim/tariff": QueueMethod("sim/tariff", "tariff", "TD"),  # API.md decision 9

@@ -9,22 +9,56 @@ user's state names.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import fields, is_dataclass
-from typing import Any, ClassVar, Mapping, Optional, Type
+from typing import Any, ClassVar, Hashable, Mapping, Optional, Sequence, Type
 
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ResourceProvider
 from pydantic import BaseModel
 
+from ..client.errors import NovaConnectError
+from ..errors import ResourceError
 from . import registry
 from .config import ProviderSettings
 from .snapshot import Snapshot
 from .checks import is_unknown, validate
 
 
+# The platform restricts the API when a bill is unpaid on the 6th working day (notification
+# unpaid_bill_6). The vendor does not say how it answers then; 402 Payment Required is what
+# the emulator assumes. No client retry repeats it, and every call fails the same way, so
+# the user gets one plain sentence instead of the generic "refused" advice.
+PAYMENT_REQUIRED = 402
+ENGINE_CALLS = ("check", "diff", "create", "read", "update", "delete")
+
+
+def _account_restricted(call):
+    @functools.wraps(call)
+    def wrapper(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return call(self, *args, **kwargs)
+        except NovaConnectError as exc:
+            if PAYMENT_REQUIRED not in (exc.code, exc.http_status):
+                raise
+            raise ResourceError(
+                f"NovaConnect has restricted this account's API for an unpaid bill, so nothing was read or changed "
+                f"({exc.method} answered: {exc.message.rstrip('. ')}). Pay the bill (the web UI shows it under "
+                "bills); once NovaConnect has the payment, run the command again"
+            ) from None
+
+    return wrapper
+
+
 class NovaConnectProvider(ResourceProvider):
     # The instance holds no data, so there is nothing secret to hide; a plain pickle keeps
     # state readable and lets tests prove the token is not in it.
     serialize_as_secret_always = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in ENGINE_CALLS:
+            if name in cls.__dict__:
+                setattr(cls, name, _account_restricted(cls.__dict__[name]))
 
     spec_model: ClassVar[Type[BaseModel]]
     inputs: ClassVar[tuple[str, ...]]
@@ -52,20 +86,60 @@ class NovaConnectProvider(ResourceProvider):
 OWNER_KEY = "__name"
 
 
-def claim_failures(news: Mapping[str, Any], iccids: list[str], prop: str) -> list[CheckFailure]:
-    """Failures for the SIMs another resource of this deployment already declares."""
+def claim_failures(
+    news: Mapping[str, Any],
+    iccids: Sequence[str],
+    prop: str,
+    fields: Optional[Mapping[str, Mapping[str, Any]]] = None,
+    *,
+    policy: bool = False,
+) -> list[CheckFailure]:
+    """Failures for the SIMs, or the fields of SIMs, another resource of this deployment
+    already declares.
+
+    ``fields`` maps each ICCID to the fields this resource sets on it, with their values
+    as checked (so equal settings compare equal).
+    A resource naming its SIMs (SimConfig, SimFleet) claims each whole SIM and each field
+    it sets; a group policy (``policy=True``) claims only the fields, shared with other
+    policies that set the same value. A conflict on many SIMs is one failure per other
+    resource and field, naming every ICCID.
+    """
     owner = news.get(OWNER_KEY)
     if not isinstance(owner, str):
         return []
-    taken = registry.sim_claims.claim(owner, iccids)
-    return [
+    keys: dict[Hashable, Any] = {} if policy else dict.fromkeys(iccids)
+    for iccid, values in (fields or {}).items():
+        for field, value in values.items():
+            keys[(iccid, field)] = value
+    taken = registry.sim_claims.claim(owner, keys, shared=policy)
+    failures = [
         CheckFailure(
             prop,
-            f"SIM {iccid} is declared by both {other} and {owner}: a SIM may be managed by one resource only "
+            f"SIM {key} is declared by both {other} and {owner}: a SIM may be managed by one resource only "
             "(two would undo each other's changes on every update); remove it from one of them",
         )
-        for iccid, other in taken.items()
+        for key, other in taken.items()
+        if isinstance(key, str)
     ]
+    whole = {key for key in taken if isinstance(key, str)}
+    by_field: dict[tuple[str, str], list[str]] = {}
+    for key, other in taken.items():
+        if isinstance(key, tuple) and key[0] not in whole:
+            by_field.setdefault((other, key[1]), []).append(key[0])
+    for (other, field), sims in sorted(by_field.items()):
+        shown = ", ".join(sorted(sims)[:SHOWN_ICCIDS]) + (
+            f" and {len(sims) - SHOWN_ICCIDS} more" if len(sims) > SHOWN_ICCIDS else "")
+        failures.append(CheckFailure(
+            prop,
+            f"`{field}` of SIM{'s' if len(sims) > 1 else ''} {shown} is set by both {other} and {owner}"
+            f"{' to different values' if policy else ''}: the two would undo each other's change on every update; "
+            "set it in one of them only (a group policy can leave a SIM out with `exclude`)",
+        ))
+    return failures
+
+
+# A conflict over a big group names this many ICCIDs and counts the rest.
+SHOWN_ICCIDS = 20
 
 
 class EntityProvider(NovaConnectProvider):

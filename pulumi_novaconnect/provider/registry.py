@@ -12,7 +12,7 @@ from __future__ import annotations
 import statistics
 import threading
 from collections import deque
-from typing import Hashable, Iterable, Optional
+from typing import Hashable, Iterable, Mapping, Optional, Union
 
 from ..client import NovaConnectClient
 from ..client.models import Group, Sim, User
@@ -55,30 +55,45 @@ queue_latency = QueueLatency()
 
 
 class Claims:
-    """Which resource of this deployment declares each SIM.
+    """Which resource of this deployment declares each SIM, and each field of a SIM.
 
     Every resource of a deployment is checked in this one process, so a SIM declared by two
     resources (two SimConfigs, two fleets, a fleet and a SimConfig) is seen here, at preview,
     before the two start undoing each other's changes on every `pulumi up`.
+
+    A key is an ICCID (the whole SIM) or an ``(iccid, field)`` pair (one setting). A claim is
+    exclusive, or *shared* with its value: group policies claim fields shared, so two
+    policies setting a member's field to the same value agree, while a different value, or
+    any exclusive claim on that key, is a conflict.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._owner: dict[str, str] = {}
-        self._held: dict[str, set[str]] = {}
+        self._holders: dict[Hashable, dict[str, tuple[bool, object]]] = {}
+        self._held: dict[str, set[Hashable]] = {}
 
-    def claim(self, owner: str, keys: Iterable[str]) -> dict[str, str]:
+    def claim(self, owner: str, keys: Union[Iterable[Hashable], Mapping[Hashable, object]], *,
+              shared: bool = False) -> dict[Hashable, str]:
         """Claim ``keys`` for ``owner`` (replacing what it claimed before); the keys another
-        owner already holds are not taken and come back with that owner."""
+        owner holds in a way that conflicts are not taken and come back with that owner.
+
+        ``keys`` maps each key to the claimed value when ``shared``; otherwise values, if
+        any, are ignored."""
+        values = keys if isinstance(keys, Mapping) else dict.fromkeys(keys)
         with self._lock:
             for key in self._held.pop(owner, set()):
-                if self._owner.get(key) == owner:
-                    del self._owner[key]
-            taken: dict[str, str] = {}
-            held: set[str] = set()
-            for key in keys:
-                other = self._owner.setdefault(key, owner)
-                if other == owner:
+                holders = self._holders.get(key, {})
+                holders.pop(owner, None)
+                if not holders:
+                    self._holders.pop(key, None)
+            taken: dict[Hashable, str] = {}
+            held: set[Hashable] = set()
+            for key, value in values.items():
+                holders = self._holders.setdefault(key, {})
+                other = next((name for name, (their_shared, their_value) in holders.items()
+                              if name != owner and not (shared and their_shared and their_value == value)), None)
+                if other is None:
+                    holders[owner] = (shared, value)
                     held.add(key)
                 else:
                     taken[key] = other

@@ -22,7 +22,7 @@ from ..sim.plan import live_values, prior_settings, same_value, shaped
 from ..sim.spec import MANAGED_FIELDS, SimSpec
 from .args import SimLimitArgs, SimTariffArgs
 
-INPUTS = ("iccid", "name", "groups", "blocked", "limit", "tariff", "on_delete")
+INPUTS = ("iccid", "name", "groups", "blocked", "limit", "tariff", "on_delete", "renew_expired_package")
 
 
 def _spec(props: Mapping[str, Any]) -> SimSpec:
@@ -33,11 +33,12 @@ def _managed(props: Mapping[str, Any]) -> list[str]:
     return [field for field in MANAGED_FIELDS if props.get(field) is not None]
 
 
-def _outputs(sim: Sim, managed_like: Mapping[str, Any], on_delete: str, prior: Any) -> dict[str, Any]:
+def _outputs(sim: Sim, managed_like: Mapping[str, Any], on_delete: str, prior: Any, renew: bool = False) -> dict[str, Any]:
     live = live_values(sim)
     outs: dict[str, Any] = {
         "iccid": sim.iccid,
         "on_delete": on_delete,
+        "renew_expired_package": renew,
         "sim_id": sim.id,
         "profile": sim.profile,
         "number": sim.number,
@@ -80,7 +81,7 @@ class SimConfigProvider(NovaConnectProvider):
         if not failures and "iccid" not in checked.unknown:
             known = {k: v for k, v in checked.inputs.items() if k not in checked.unknown}
             spec = checked.spec or _spec(known)
-            failures.extend(claim_failures(news, [spec.iccid], "iccid"))
+            failures.extend(claim_failures(news, [spec.iccid], "iccid", {spec.iccid: spec.managed()}))
             failures.extend(_live_failures(spec))
             if not failures and not olds and checked.spec is not None:  # a create (diff sees the rest)
                 _ensure_writable(spec)
@@ -101,7 +102,7 @@ class SimConfigProvider(NovaConnectProvider):
         if unknown:
             return unknown
         spec = _spec(news)
-        if olds.get("on_delete") != spec.on_delete:
+        if olds.get("on_delete") != spec.on_delete or bool(olds.get("renew_expired_package")) != spec.renew_expired_package:
             return DiffResult(changes=True, replaces=[])
         desired = spec.managed()
         if not all(same_value(field, olds.get(field), desired.get(field)) for field in MANAGED_FIELDS):
@@ -115,22 +116,23 @@ class SimConfigProvider(NovaConnectProvider):
         sim = find_sim(spec.iccid)
         prior = prior_settings(sim)
         final = converge(sim, spec)  # refuses an unreachable state before any call
-        return CreateResult(spec.iccid, _outputs(final, spec.managed(), spec.on_delete, prior))
+        return CreateResult(spec.iccid, _outputs(final, spec.managed(), spec.on_delete, prior, spec.renew_expired_package))
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         spec = _spec(news)
         final = converge(find_sim(spec.iccid), spec)
-        return UpdateResult(_outputs(final, spec.managed(), spec.on_delete, olds.get("prior")))
+        return UpdateResult(_outputs(final, spec.managed(), spec.on_delete, olds.get("prior"), spec.renew_expired_package))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         sim = registry.sim(id_)
         if sim is None:
             return ReadResult("", {})
         managed_like = {field: props[field] for field in _managed(props)}
-        outs = _outputs(sim, managed_like, props.get("on_delete") or "retain", props.get("prior"))
+        outs = _outputs(sim, managed_like, props.get("on_delete") or "retain", props.get("prior"),
+                        bool(props.get("renew_expired_package")))
         # Inputs carry the live values of the managed fields, so that the next preview
         # shows drift as `field: live => declared` (the engine diffs inputs only).
-        inputs = {"iccid": sim.iccid, "on_delete": outs["on_delete"]}
+        inputs = {"iccid": sim.iccid, "on_delete": outs["on_delete"], "renew_expired_package": outs["renew_expired_package"]}
         inputs.update({field: outs[field] for field in managed_like})
         return ReadResult(id_, outs, inputs)
 
@@ -157,6 +159,8 @@ class SimConfig(Resource, module="novaconnect", name="SimConfig"):
     """The declared settings of one NovaConnect SIM, identified by ICCID.
 
     A field left ``None`` is not managed: the SIM keeps whatever it has.
+    ``renew_expired_package=True`` lets ``blocked=False`` reach a TD SIM whose package ran
+    out (block ``p``) by buying a new one (``sim/repackage``).
     """
 
     iccid: pulumi.Output[str]
@@ -166,6 +170,7 @@ class SimConfig(Resource, module="novaconnect", name="SimConfig"):
     limit: pulumi.Output[Optional[dict]]
     tariff: pulumi.Output[Optional[dict]]
     on_delete: pulumi.Output[str]
+    renew_expired_package: pulumi.Output[bool]
     sim_id: pulumi.Output[int]
     profile: pulumi.Output[str]
     number: pulumi.Output[str]
@@ -186,6 +191,7 @@ class SimConfig(Resource, module="novaconnect", name="SimConfig"):
         limit: Optional[pulumi.Input[Union[SimLimitArgs, Mapping[str, Any]]]] = None,
         tariff: Optional[pulumi.Input[Union[SimTariffArgs, Mapping[str, Any]]]] = None,
         on_delete: pulumi.Input[str] = "retain",
+        renew_expired_package: pulumi.Input[bool] = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         props: dict[str, Any] = {
@@ -196,6 +202,7 @@ class SimConfig(Resource, module="novaconnect", name="SimConfig"):
             "limit": as_plain(limit),
             "tariff": as_plain(tariff),
             "on_delete": on_delete,
+            "renew_expired_package": renew_expired_package,
             OWNER_KEY: f"SimConfig {resource_name!r}",
         }
         for output in ("sim_id", "profile", "number", "external_number", "block", "limit_used_mb", "tariff_name", "prior"):

@@ -21,14 +21,13 @@ from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, 
 from ..errors import FleetNotConverged
 from ..provider import registry
 from ..provider.base import OWNER_KEY, NovaConnectProvider, as_plain, claim_failures
-from ..provider.checks import ensure_token_can_write, failures_from, is_unknown
-from ..sim.converge import Outcome, converge_many, plan_for, release_spec
-from ..sim.plan import live_values, prior_settings, same_value, shaped
+from ..provider.checks import failures_from, is_unknown
+from ..sim.converge import SHOWN_FAILURES, converge_many, ensure_writable, plan_for, raise_failures, release_spec
+from ..sim.plan import live_values, prior_for, same_value, shaped
 from ..sim.spec import MANAGED_FIELDS, ON_DELETE, SimSpec, merged
 from .args import SimSettingsArgs
 
-INPUTS = ("sims", "defaults", "on_delete")
-SHOWN_FAILURES = 20
+INPUTS = ("sims", "defaults", "on_delete", "renew_expired_package")
 
 
 def _entries(props: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -37,7 +36,8 @@ def _entries(props: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 
 def _spec(iccid: str, entry: Mapping[str, Any], props: Mapping[str, Any]) -> SimSpec:
     return SimSpec.model_validate(
-        {"iccid": iccid, **merged(props.get("defaults"), entry), "on_delete": props.get("on_delete") or "retain"}
+        {"iccid": iccid, **merged(props.get("defaults"), entry), "on_delete": props.get("on_delete") or "retain",
+         "renew_expired_package": bool(props.get("renew_expired_package"))}
     )
 
 
@@ -63,30 +63,10 @@ def _outputs(props: Mapping[str, Any], prior: Mapping[str, Any], count: int) -> 
         "sims": {iccid: entry for iccid, entry in (props.get("sims") or {}).items()},
         "defaults": props.get("defaults"),
         "on_delete": props.get("on_delete") or "retain",
+        "renew_expired_package": bool(props.get("renew_expired_package")),
         "prior": dict(prior) if (props.get("on_delete") == "restore") else None,
         "sim_count": count,
     }
-
-
-def _raise_failures(outcome: Outcome, total: int) -> None:
-    if not outcome.failures:
-        return
-    items = sorted(outcome.failures.items())
-    lines = [f"  SIM {iccid} {failure.message}" for iccid, failure in items[:SHOWN_FAILURES]]
-    if len(items) > SHOWN_FAILURES:
-        lines.append(f"  ... and {len(items) - SHOWN_FAILURES} more SIMs")
-    # Re-running is only suggested where it can help: a refusal or an unreachable state
-    # needs the declaration or the token changed first.
-    if all(failure.retry_helps for _, failure in items):
-        then = "the next `pulumi up` does only what is left."
-    else:
-        then = ("fix the causes given for them (a refusal or an unreachable state does not go away by itself), "
-                "and the next `pulumi up` does only what is left.")
-    # The list comes first and the summary last: the CLI shows an error's last line as its headline.
-    raise FleetNotConverged(
-        "\n" + "\n".join(lines) + f"\n{len(items)} of {total} SIMs did not reach the declared state (listed above); "
-        f"every other SIM's change went out; since the fleet compares against the live SIMs, {then}"
-    )
 
 
 class SimFleetProvider(NovaConnectProvider):
@@ -100,6 +80,10 @@ class SimFleetProvider(NovaConnectProvider):
         on_delete = news.get("on_delete")
         if not is_unknown(on_delete) and on_delete not in (None, *ON_DELETE):
             failures.append(CheckFailure("on_delete", f"on_delete must be one of {', '.join(ON_DELETE)}, not {on_delete!r}"))
+        renew = news.get("renew_expired_package")
+        if not is_unknown(renew) and renew not in (None, True, False):
+            failures.append(CheckFailure("renew_expired_package", f"renew_expired_package must be true or false, not {renew!r}"))
+            return CheckResult(inputs, failures)
         sims, defaults = news.get("sims"), news.get("defaults")
         if is_unknown(sims) and not isinstance(sims, Mapping):
             return CheckResult(inputs, failures)
@@ -109,7 +93,7 @@ class SimFleetProvider(NovaConnectProvider):
         if defaults is not None and not is_unknown(defaults) and not isinstance(defaults, Mapping):
             failures.append(CheckFailure("defaults", "defaults must be an object of name, groups, blocked, limit, tariff"))
             return CheckResult(inputs, failures)
-        if is_unknown(defaults) or is_unknown(on_delete):
+        if is_unknown(defaults) or is_unknown(on_delete) or is_unknown(renew):
             return CheckResult(inputs, failures)
         known: dict[str, SimSpec] = {}
         for iccid, entry in _entries(news).items():
@@ -119,10 +103,10 @@ class SimFleetProvider(NovaConnectProvider):
             failures.extend(problems)
             if not problems:
                 known[iccid] = _spec(iccid, entry, news)
-        failures.extend(claim_failures(news, sorted(_entries(news)), "sims"))
+        failures.extend(claim_failures(news, sorted(_entries(news)), "sims", {i: spec.managed() for i, spec in known.items()}))
         failures.extend(_live_failures(known))
         if not failures and not olds:  # a create (diff sees the rest)
-            _ensure_writable(known)
+            ensure_writable(known)
         return CheckResult(inputs, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -131,7 +115,7 @@ class SimFleetProvider(NovaConnectProvider):
             released = {} if (olds.get("on_delete") or "retain") == "retain" else {
                 iccid: spec for iccid, spec in _specs(olds).items() if iccid not in _entries(news)
             }
-            _ensure_writable(_specs(news), released)
+            ensure_writable(_specs(news), released)
         return result
 
     def _diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -139,6 +123,8 @@ class SimFleetProvider(NovaConnectProvider):
         if unknown:
             return unknown
         if (olds.get("on_delete") or "retain") != (news.get("on_delete") or "retain"):
+            return DiffResult(changes=True, replaces=[])
+        if bool(olds.get("renew_expired_package")) != bool(news.get("renew_expired_package")):
             return DiffResult(changes=True, replaces=[])
         old_specs, new_specs = _specs(olds), _specs(news)
         if old_specs.keys() != new_specs.keys():
@@ -163,9 +149,9 @@ class SimFleetProvider(NovaConnectProvider):
         if missing:
             raise FleetNotConverged(_missing_message(missing))
         sims = {iccid: view.get(("iccid", iccid)) for iccid in specs}
-        prior = {iccid: _prior(sims[iccid], spec) for iccid, spec in specs.items()}
+        prior = {iccid: prior_for(sims[iccid], spec) for iccid, spec in specs.items()}
         outcome = converge_many([(sims[iccid], spec) for iccid, spec in specs.items()])
-        _raise_failures(outcome, len(specs))
+        raise_failures(outcome, len(specs))
         return CreateResult(f"fleet-{uuid.uuid4().hex[:12]}", _outputs(props, prior, len(specs)))
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -178,7 +164,7 @@ class SimFleetProvider(NovaConnectProvider):
             if sim is None:
                 missing.append(iccid)
                 continue
-            prior[iccid] = old_prior.get(iccid) or _prior(sim, spec)
+            prior[iccid] = old_prior.get(iccid) or prior_for(sim, spec)
             targets.append((sim, spec))
         # SIMs no longer listed are let go as the fleet said when they were in it.
         old_specs = _specs(olds)
@@ -190,7 +176,7 @@ class SimFleetProvider(NovaConnectProvider):
         if missing:
             raise FleetNotConverged(_missing_message(sorted(missing)))
         outcome = converge_many(targets)
-        _raise_failures(outcome, len(targets))
+        raise_failures(outcome, len(targets))
         return UpdateResult(_outputs(news, prior, len(specs)))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -208,7 +194,8 @@ class SimFleetProvider(NovaConnectProvider):
         # Inputs carry the live values of every managed field that differs from the
         # declaration (or was declared on the entry itself), so `pulumi preview --refresh`
         # names the drifted SIMs and fields: the engine diffs inputs only.
-        inputs = {"sims": live_sims, "defaults": props.get("defaults"), "on_delete": props.get("on_delete") or "retain"}
+        inputs = {"sims": live_sims, "defaults": props.get("defaults"), "on_delete": props.get("on_delete") or "retain",
+                  "renew_expired_package": bool(props.get("renew_expired_package"))}
         return ReadResult(id_, outs, inputs)
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
@@ -224,7 +211,7 @@ class SimFleetProvider(NovaConnectProvider):
             if sim is not None and release is not None:  # a SIM gone from the account needs nothing
                 targets.append((sim, release))
         outcome = converge_many(targets)
-        _raise_failures(outcome, len(targets))
+        raise_failures(outcome, len(targets))
 
 
 def _live_failures(specs: Mapping[str, SimSpec]) -> list[CheckFailure]:
@@ -241,26 +228,6 @@ def _live_failures(specs: Mapping[str, SimSpec]) -> list[CheckFailure]:
         for field, reason in plan_for(sim, spec).blockers.items():
             failures.append(CheckFailure("sims", f"SIM {iccid}: {field}: {reason}"))
     return failures
-
-
-def _ensure_writable(specs: Mapping[str, SimSpec], released: Optional[Mapping[str, SimSpec]] = None) -> None:
-    """A token that may only read fails the preview when some SIM needs calls (not before);
-    a SIM let go with on_delete block or restore may need calls too."""
-    view = registry.sims().get()
-    changing = [iccid for iccid, spec in specs.items()
-                if (sim := view.get(("iccid", iccid))) is not None and plan_for(sim, spec).actions]
-    released = released or {}
-    if changing or released:
-        shown = ", ".join(sorted(changing)[:3]) + (" and others" if len(changing) > 3 else "")
-        what = f"{len(changing)} SIMs to change ({shown})" if changing else ""
-        gone = f"{len(released)} SIMs to let go" if released else ""
-        ensure_token_can_write(" and ".join(part for part in (what, gone) if part))
-
-
-def _prior(sim: Any, spec: SimSpec) -> dict[str, Any]:
-    """What restore needs of one SIM: its managed fields as adopted, and its block code."""
-    settings = prior_settings(sim)
-    return {key: settings[key] for key in (*spec.managed(), "block") if key in settings}
 
 
 def _missing_message(missing: list[str]) -> str:
@@ -286,12 +253,14 @@ class SimFleet(Resource, module="novaconnect", name="SimFleet"):
     ``groups``, ``blocked``, ``limit``, ``tariff``); ``defaults`` are merged under every
     entry (a field the entry sets wins). A field left unset is not managed. ``on_delete``
     (``retain``, ``block``, ``restore``) applies to every SIM when the fleet is destroyed,
-    and to a SIM removed from ``sims``.
+    and to a SIM removed from ``sims``. ``renew_expired_package=True`` lets ``blocked=False``
+    reach TD SIMs whose package ran out (block ``p``) by buying new ones (``sim/repackage``).
     """
 
     sims: pulumi.Output[dict]
     defaults: pulumi.Output[Optional[dict]]
     on_delete: pulumi.Output[str]
+    renew_expired_package: pulumi.Output[bool]
     prior: pulumi.Output[Optional[dict]]
     sim_count: pulumi.Output[int]
 
@@ -302,12 +271,14 @@ class SimFleet(Resource, module="novaconnect", name="SimFleet"):
         sims: pulumi.Input[Mapping[str, pulumi.Input[Union[SimSettingsArgs, Mapping[str, Any]]]]],
         defaults: Optional[pulumi.Input[Union[SimSettingsArgs, Mapping[str, Any]]]] = None,
         on_delete: pulumi.Input[str] = "retain",
+        renew_expired_package: pulumi.Input[bool] = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         props: dict[str, Any] = {
             "sims": as_plain(sims),
             "defaults": as_plain(defaults),
             "on_delete": on_delete,
+            "renew_expired_package": renew_expired_package,
             OWNER_KEY: f"SimFleet {resource_name!r}",
             "prior": None,
             "sim_count": None,

@@ -26,10 +26,14 @@ from ..client import NovaConnectClient
 from ..client.errors import NovaConnectError, RateLimitError
 from ..client.retry import outcome_unknown
 from ..client.models import Sim
-from ..errors import NotConverged, NotFoundOnPlatform, OperationFailed, ResourceError, Unreachable
+from ..errors import FleetNotConverged, NotConverged, NotFoundOnPlatform, OperationFailed, ResourceError, Unreachable
 from ..provider import progress, registry
-from .plan import ORDER, Action, Block, Plan, Rename, SetGroups, SetLimit, SetTariff, Unblock, plan, restore_spec
+from ..provider.checks import ensure_token_can_write
+from .plan import ORDER, Action, Block, Plan, Rename, Repackage, SetGroups, SetLimit, SetTariff, Unblock, plan, restore_spec
 from .spec import SimSpec
+
+# A bulk error lists this many SIMs and counts the rest.
+SHOWN_FAILURES = 20
 
 # Renames are one call per SIM (sim/edit has no items array); a few at once is enough to
 # hide the round trip without looking like a flood to the platform's rate limiter.
@@ -47,6 +51,7 @@ SENDERS: dict[type[Action], Sender] = {
         ids, package_kb=a.package_kb, auto_package=a.auto_package, all_world=a.all_world
     ),
     Rename: lambda api, ids, a: api.sim_edit(ids[0], a.name),
+    Repackage: lambda api, ids, a: api.sim_repackage(ids),
 }
 
 
@@ -95,6 +100,43 @@ def release_spec(iccid: str, on_delete: str, prior: Optional[Mapping[str, Any]],
     if on_delete == "restore":
         return restore_spec(iccid, dict(prior or {}), list(managed))
     return None
+
+
+def raise_failures(outcome: Outcome, total: int, compares: str = "the fleet") -> None:
+    """One error for a bulk convergence: every failed SIM with its cause (the first few),
+    what to do, and a last line that reads as a headline."""
+    if not outcome.failures:
+        return
+    items = sorted(outcome.failures.items())
+    lines = [f"  SIM {iccid} {failure.message}" for iccid, failure in items[:SHOWN_FAILURES]]
+    if len(items) > SHOWN_FAILURES:
+        lines.append(f"  ... and {len(items) - SHOWN_FAILURES} more SIMs")
+    # Re-running is only suggested where it can help: a refusal or an unreachable state
+    # needs the declaration or the token changed first.
+    if all(failure.retry_helps for _, failure in items):
+        then = "the next `pulumi up` does only what is left."
+    else:
+        then = ("fix the causes given for them (a refusal or an unreachable state does not go away by itself), "
+                "and the next `pulumi up` does only what is left.")
+    # The list comes first and the summary last: the CLI shows an error's last line as its headline.
+    raise FleetNotConverged(
+        "\n" + "\n".join(lines) + f"\n{len(items)} of {total} SIMs did not reach the declared state (listed above); "
+        f"every other SIM's change went out; since {compares} compares against the live SIMs, {then}"
+    )
+
+
+def ensure_writable(specs: Mapping[str, SimSpec], released: Optional[Mapping[str, SimSpec]] = None) -> None:
+    """A token that may only read fails the preview when some SIM needs calls (not before);
+    a SIM let go with on_delete block or restore may need calls too."""
+    view = registry.sims().get()
+    changing = [iccid for iccid, spec in specs.items()
+                if (sim := view.get(("iccid", iccid))) is not None and plan_for(sim, spec).actions]
+    released = released or {}
+    if changing or released:
+        shown = ", ".join(sorted(changing)[:3]) + (" and others" if len(changing) > 3 else "")
+        what = f"{len(changing)} SIMs to change ({shown})" if changing else ""
+        gone = f"{len(released)} SIMs to let go" if released else ""
+        ensure_token_can_write(" and ".join(part for part in (what, gone) if part))
 
 
 def ensure_reachable(current: Plan) -> None:

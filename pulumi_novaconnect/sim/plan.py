@@ -31,7 +31,7 @@ BLOCK_REASONS = {
     "f": "blocked 'f' (financial): only paying the bill lifts it",
     "g": "blocked 'g' (by the operator or NovaConnect): only they can lift it",
     "p": "blocked 'p' (traffic package ran out): only a new package (sim/repackage) lifts it, "
-    "which this provider never buys on its own",
+    "which this provider buys only when renew_expired_package=True is set",
 }
 ALL_WORLD_TARIFF = "TD_Mega"
 
@@ -66,6 +66,18 @@ class Block(Action):
 class Unblock(Action):
     method: ClassVar[str] = "sim/unblock"
     field: ClassVar[str] = "blocked"
+
+
+@dataclass(frozen=True)
+class Repackage(Action):
+    """Buys a new traffic package for a TD SIM blocked `p`, which lifts that block
+    (decision 8); sent only when the declaration opts in (``renew_expired_package``)."""
+
+    method: ClassVar[str] = "sim/repackage"
+    field: ClassVar[str] = "blocked"
+
+    def describe(self) -> str:
+        return f"{self.field}: {self.live!r} => {self.desired!r} (by buying a new package, sim/repackage)"
 
 
 @dataclass(frozen=True)
@@ -112,7 +124,8 @@ class SetTariff(Action):
 
 # Calls run in this order: a block first (the SIM stops before anything else changes), an
 # unblock last (the SIM only resumes once its new limit or package is in place).
-ORDER: tuple[type[Action], ...] = (Block, Rename, SetGroups, SetLimit, SetTariff, Unblock)
+# A repackage resumes the SIM too, so it goes out with the unblocks, after the settings.
+ORDER: tuple[type[Action], ...] = (Block, Rename, SetGroups, SetLimit, SetTariff, Repackage, Unblock)
 
 
 @dataclass
@@ -222,6 +235,8 @@ def plan(sim: Sim, spec: SimSpec, *, group_id: GroupIds = lambda _name: None, no
     if spec.blocked is False and sim.is_blocked:
         if sim.block == "u":
             actions.append(Unblock(True, False))
+        elif sim.block == "p" and spec.renew_expired_package and sim.profile == "TD":
+            actions.append(Repackage(True, False))
         else:
             reason = BLOCK_REASONS.get(sim.block, f"blocked {sim.block!r} by the platform")
             result.blockers["blocked"] = f"SIM {sim.iccid} is {reason}; it cannot be unblocked through the API"
@@ -302,6 +317,12 @@ def restore_spec(iccid: str, prior: dict[str, Any], managed: list[str]) -> SimSp
 def prior_settings(sim: Sim) -> dict[str, Any]:
     """What ``on_delete="restore"`` puts back: the SIM's settings when we adopted it."""
     return {**live_values(sim), "block": sim.block}
+
+
+def prior_for(sim: Sim, spec: SimSpec) -> dict[str, Any]:
+    """What restore needs of one SIM: its managed fields as adopted, and its block code."""
+    settings = prior_settings(sim)
+    return {key: settings[key] for key in (*spec.managed(), "block") if key in settings}
 
 
 def shaped(field: str, live: Any, like: Any) -> Any:

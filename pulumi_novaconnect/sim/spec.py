@@ -70,6 +70,11 @@ class SimSpec(_Strict):
     limit: Optional[LimitSpec] = None
     tariff: Optional[TariffSpec] = None
     on_delete: Literal["retain", "block", "restore"] = "retain"
+    renew_expired_package: StrictBool = Field(
+        default=False,
+        description="Let `blocked=False` reach a TD SIM blocked `p` (package ran out) by buying a new "
+        "package (sim/repackage). Off by default: it costs money.",
+    )
 
     @field_validator("iccid")
     @classmethod

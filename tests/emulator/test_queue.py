@@ -11,7 +11,7 @@ PARAMS = {
     "sim/tariff": {"params": {"value": 20480, "auto_package": True}},
     "sim/group": {"group": [201]},
 }
-PROFILE_OF = {"sim/ping": "TD", "sim/sms": "TD", "sim/tariff": "TD", "sim/repackage": "TD", "sim/limit": "TC"}
+PROFILE_OF = {"sim/sms": "TD", "sim/tariff": "TD", "sim/repackage": "TD", "sim/limit": "TC"}
 
 
 def _free_sim(api, profile=None):
@@ -162,6 +162,12 @@ def test_profile_only_methods_reject_the_other_profile_naming_the_sims(slow_api,
                              status=422, lang="en")
     assert str(bad["id"]) in message and bad["iccid"] in message and good["iccid"] not in message
     assert slow_api.state()["queue"] == []  # the whole request is refused
+
+
+def test_ping_on_a_tc_sim_is_queued_since_the_vendor_only_warns_it_may_not_work(slow_api):
+    sim = _free_sim(slow_api, "TC")
+    payload = slow_api.ok("sim/ping", {"items": [sim["id"]]})
+    assert [t["queue_id"] for t in slow_api.state()["queue"]] == [payload["result"]["item"]["queue_id"]]
 
 
 def test_callback_url_must_be_a_url_string(slow_api):

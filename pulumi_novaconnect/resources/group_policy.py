@@ -1,0 +1,324 @@
+"""``GroupPolicy``: settings for every SIM of a group, whoever joins or leaves it.
+
+Teams think of a fleet in groups ("every meter gets 500 MB a month"). A policy names a
+group and the settings its members must have (``blocked``, ``limit``, ``tariff``), optionally
+narrowed by ``profile`` and ``exclude``. Membership is not declared: it is read from the
+shared ``sim/list`` sweep at every preview, up and refresh (each SIM lists its ``groups``),
+so a SIM added to the group in the web UI is converged by the next ``pulumi up``, and one
+that left is let go as ``on_delete`` says, like a SIM removed from a ``SimFleet``.
+
+Everything else is the SIM core's: the same plans, the same bulk engine (one queue call per
+kind of change, one wait) and the same claims, so a field a policy sets for a SIM that a
+``SimConfig``, a ``SimFleet`` or another policy also sets is an error at preview.
+
+The engine shows a diff of old inputs against new ones only, and membership is not an
+input. So ``read`` returns, as the input ``deviations``, each member that does not meet
+the policy with its live values (the program always declares none): ``pulumi preview
+--refresh`` then names those SIMs.
+"""
+from __future__ import annotations
+
+import uuid
+from typing import Any, Mapping, Optional, Sequence, Union
+
+import pulumi
+from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
+from pydantic import ValidationError
+
+from ..client.models import Sim
+from ..provider import registry
+from ..provider.base import OWNER_KEY, NovaConnectProvider, as_plain, claim_failures
+from ..provider.checks import failures_from, is_unknown
+from ..sim.converge import SHOWN_FAILURES, converge_many, ensure_writable, plan_for, raise_failures, release_spec
+from ..sim.plan import live_values, prior_for, same_value, shaped
+from ..sim.spec import ICCID_PATTERN, SimSpec
+from .args import SimLimitArgs, SimTariffArgs
+
+SETTINGS = ("blocked", "limit", "tariff")
+INPUTS = ("group", *SETTINGS, "profile", "exclude", "on_delete", "renew_expired_package")
+PROFILES = ("TC", "TD")
+# Any valid ICCID: the settings are checked once, before members are known.
+_PLACEHOLDER = "0" * 19
+
+
+def _settings(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: props[key] for key in SETTINGS if props.get(key) is not None}
+
+
+def _spec(iccid: str, props: Mapping[str, Any]) -> SimSpec:
+    return SimSpec.model_validate({
+        "iccid": iccid,
+        **_settings(props),
+        "on_delete": props.get("on_delete") or "retain",
+        "renew_expired_package": bool(props.get("renew_expired_package")),
+    })
+
+
+def _excluded(props: Mapping[str, Any]) -> set[str]:
+    return {str(iccid).strip() for iccid in (props.get("exclude") or [])}
+
+
+def members(props: Mapping[str, Any]) -> dict[str, Sim]:
+    """The SIMs the policy covers now: in the group, of the profile if one is given, not excluded."""
+    group, profile, excluded = props.get("group"), props.get("profile"), _excluded(props)
+    view = registry.sims().get()
+    return {
+        sim.iccid: sim
+        for sim in view.items
+        if group in sim.group_names and profile in (None, sim.profile) and sim.iccid not in excluded
+    }
+
+
+def _deviations(found: Mapping[str, Sim], props: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each member that does not meet the policy, with the live values of the fields that differ."""
+    declared = _settings(props)
+    out: dict[str, dict[str, Any]] = {}
+    for iccid, sim in sorted(found.items()):
+        if plan_for(sim, _spec(iccid, props)).converged:
+            continue
+        live = live_values(sim)
+        out[iccid] = {field: shaped(field, live.get(field), value) for field, value in declared.items()
+                      if not same_value(field, live.get(field), value)}
+    return out
+
+
+def _outputs(props: Mapping[str, Any], found: Mapping[str, Sim], prior: Mapping[str, Any],
+             deviations: Optional[Mapping[str, Any]] = None) -> dict[str, Any]:
+    outs = {key: props.get(key) for key in INPUTS}
+    outs["on_delete"] = props.get("on_delete") or "retain"
+    outs["renew_expired_package"] = bool(props.get("renew_expired_package"))
+    outs["members"] = sorted(found)
+    outs["sim_count"] = len(found)
+    outs["deviations"] = dict(deviations or {})
+    outs["prior"] = dict(prior) if outs["on_delete"] == "restore" else None
+    return outs
+
+
+def _shown(iccids: Sequence[str]) -> str:
+    return ", ".join(iccids[:SHOWN_FAILURES]) + (
+        f" and {len(iccids) - SHOWN_FAILURES} more" if len(iccids) > SHOWN_FAILURES else "")
+
+
+class GroupPolicyProvider(NovaConnectProvider):
+    spec_model = SimSpec
+    inputs = INPUTS
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        inputs = {key: news.get(key) for key in INPUTS if key in news}
+        inputs.setdefault("on_delete", "retain")
+        inputs.setdefault("renew_expired_package", False)
+        inputs["deviations"] = {}
+        failures = _input_failures(news)
+        if failures or any(is_unknown(news.get(key)) for key in INPUTS):
+            return CheckResult(inputs, failures)
+        found = members(news)
+        specs = {iccid: _spec(iccid, news) for iccid in found}
+        failures.extend(_live_failures(found, specs, news))
+        managed = {iccid: spec.managed() for iccid, spec in specs.items()}
+        failures.extend(claim_failures(news, [], "group", managed, policy=True))
+        if not failures and not olds:  # a create (diff sees the rest)
+            ensure_writable(specs)
+        return CheckResult(inputs, failures)
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        unknown = self.unknown_diff(news)
+        if unknown:
+            return unknown
+        changed = self._changed(olds, news)
+        if changed:
+            ensure_writable(*changed)
+            return DiffResult(changes=True, replaces=[])
+        return DiffResult(changes=False, replaces=[])
+
+    def _changed(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Optional[tuple[dict, dict]]:
+        """The specs to converge and the SIMs to let go, when the update has work to do; else None."""
+        found = members(news)
+        specs = {iccid: _spec(iccid, news) for iccid in found}
+        released = _released(olds, set(found))
+        same_inputs = (
+            olds.get("group") == news.get("group")
+            and olds.get("profile") == news.get("profile")
+            and _excluded(olds) == _excluded(news)
+            and (olds.get("on_delete") or "retain") == (news.get("on_delete") or "retain")
+            and bool(olds.get("renew_expired_package")) == bool(news.get("renew_expired_package"))
+            and all(same_value(f, olds.get(f), news.get(f)) for f in SETTINGS)
+        )
+        # Inputs alike, the live SIMs can still differ: a member that joined, drifted or left.
+        if same_inputs and not released and all(plan_for(found[i], spec).converged for i, spec in specs.items()):
+            return None
+        return specs, released
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        found = members(props)
+        specs = {iccid: _spec(iccid, props) for iccid in found}
+        prior = {iccid: prior_for(found[iccid], spec) for iccid, spec in specs.items()}
+        outcome = converge_many([(found[iccid], spec) for iccid, spec in specs.items()])
+        raise_failures(outcome, len(specs), "the policy")
+        return CreateResult(f"policy-{uuid.uuid4().hex[:12]}", _outputs(props, found, prior))
+
+    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        found = members(news)
+        old_prior = olds.get("prior") or {}
+        targets, prior = [], {}
+        for iccid, sim in found.items():
+            spec = _spec(iccid, news)
+            prior[iccid] = old_prior.get(iccid) or prior_for(sim, spec)
+            targets.append((sim, spec))
+        view = registry.sims().get()
+        for iccid, release in _released(olds, set(found)).items():
+            sim = view.get(("iccid", iccid))
+            if sim is not None:
+                targets.append((sim, release))
+        outcome = converge_many(targets)
+        raise_failures(outcome, len(targets), "the policy")
+        return UpdateResult(_outputs(news, found, prior))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        found = members(props)
+        deviations = _deviations(found, props)
+        outs = _outputs(props, found, props.get("prior") or {}, deviations)
+        # `members` stays what the last update covered: a SIM that left since is let go by
+        # the next update, which needs to know it was there.
+        outs["members"], outs["sim_count"] = props.get("members") or [], props.get("sim_count") or 0
+        inputs = {key: outs[key] for key in INPUTS if outs.get(key) is not None or key in props}
+        inputs["deviations"] = deviations
+        return ReadResult(id_, outs, inputs)
+
+    def delete(self, _id: str, props: dict[str, Any]) -> None:
+        on_delete = props.get("on_delete") or "retain"
+        if on_delete == "retain":
+            return
+        view = registry.sims().get()
+        prior = props.get("prior") or {}
+        targets = []
+        for iccid in props.get("members") or []:
+            sim = view.get(("iccid", iccid))
+            release = release_spec(iccid, on_delete, prior.get(iccid), list(_spec(iccid, props).managed()))
+            if sim is not None and release is not None:  # a SIM gone from the account needs nothing
+                targets.append((sim, release))
+        outcome = converge_many(targets)
+        raise_failures(outcome, len(targets), "the policy")
+
+
+def _released(olds: Mapping[str, Any], current: set[str]) -> dict[str, SimSpec]:
+    """The SIMs that left the policy since the last update, with what letting each go asks."""
+    on_delete = olds.get("on_delete") or "retain"
+    if on_delete == "retain" or not olds.get("group"):
+        return {}
+    prior = olds.get("prior") or {}
+    out = {}
+    for iccid in sorted(set(olds.get("members") or []) - current):
+        release = release_spec(iccid, on_delete, prior.get(iccid), list(_spec(iccid, olds).managed()))
+        if release is not None:
+            sim = registry.sim(iccid)
+            if sim is not None and not plan_for(sim, release).converged:
+                out[iccid] = release
+    return out
+
+
+def _input_failures(news: Mapping[str, Any]) -> list[CheckFailure]:
+    """What is wrong with the declaration itself, before any member is looked at."""
+    failures: list[CheckFailure] = []
+    group = news.get("group")
+    if not is_unknown(group) and (not isinstance(group, str) or not group.strip()):
+        failures.append(CheckFailure("group", "group must be the name of a NovaConnect group"))
+    profile = news.get("profile")
+    if not is_unknown(profile) and profile not in (None, *PROFILES):
+        failures.append(CheckFailure("profile", f"profile must be TC or TD (or left out for both), not {profile!r}"))
+    exclude = news.get("exclude")
+    if exclude is not None and not is_unknown(exclude):
+        if not isinstance(exclude, (list, tuple)):
+            failures.append(CheckFailure("exclude", "exclude must be a list of ICCIDs"))
+        else:
+            bad = [str(i) for i in exclude if not ICCID_PATTERN.match(str(i).strip())]
+            if bad:
+                failures.append(CheckFailure("exclude", f"an ICCID is 19 or 20 digits, got {', '.join(map(repr, bad))}"))
+    settings = {key: news.get(key) for key in (*SETTINGS, "on_delete", "renew_expired_package")}
+    if any(is_unknown(value) for value in settings.values()):
+        return failures
+    if not _settings(news):
+        failures.append(CheckFailure("group", "a policy needs at least one setting: blocked, limit or tariff"))
+        return failures
+    try:
+        _spec(_PLACEHOLDER, news)
+    except ValidationError as exc:
+        failures.extend(failures_from(exc))
+    return failures
+
+
+def _live_failures(found: Mapping[str, Sim], specs: Mapping[str, SimSpec], news: Mapping[str, Any]) -> list[CheckFailure]:
+    """What members make impossible (a limit for a TD member, a platform block), naming the SIMs."""
+    by_reason: dict[tuple[str, str], list[str]] = {}
+    for iccid, spec in sorted(specs.items()):
+        for field, reason in plan_for(found[iccid], spec).blockers.items():
+            # One failure per kind of problem; the SIM is named in the list, not in each reason.
+            generic = reason.replace(f"SIM {iccid} ", "the SIM ").replace(f"SIM {iccid}: ", "")
+            by_reason.setdefault((field, generic), []).append(iccid)
+    failures = []
+    hint = "" if news.get("profile") else " (set `profile` to leave the other profile's SIMs out)"
+    for (field, reason), iccids in sorted(by_reason.items()):
+        profile_rule = "apply to" in reason and "SIMs only" in reason
+        failures.append(CheckFailure(
+            field,
+            f"{len(iccids)} member{'s' if len(iccids) > 1 else ''} of group {news.get('group')!r} cannot meet the "
+            f"policy's `{field}` ({_shown(iccids)}): {reason}{hint if profile_rule else ''}; "
+            "or leave them out with `exclude`",
+        ))
+    return failures
+
+
+class GroupPolicy(Resource, module="novaconnect", name="GroupPolicy"):
+    """Settings for every SIM of a NovaConnect group, read afresh at each preview, up and refresh.
+
+    ``group`` is the group's name; ``blocked``, ``limit`` and ``tariff`` are the settings each
+    member must have (a field left ``None`` is not managed). ``profile`` (``TC`` or ``TD``)
+    and ``exclude`` (ICCIDs) narrow the members. A SIM that leaves the group is let go as
+    ``on_delete`` says (``retain``, ``block``, ``restore``), as are all members when the policy
+    is destroyed. ``renew_expired_package=True`` lets ``blocked=False`` reach TD members whose
+    package ran out (block ``p``) by buying new ones (``sim/repackage``).
+    """
+
+    group: pulumi.Output[str]
+    blocked: pulumi.Output[Optional[bool]]
+    limit: pulumi.Output[Optional[dict]]
+    tariff: pulumi.Output[Optional[dict]]
+    profile: pulumi.Output[Optional[str]]
+    exclude: pulumi.Output[Optional[list]]
+    on_delete: pulumi.Output[str]
+    renew_expired_package: pulumi.Output[bool]
+    members: pulumi.Output[list]
+    sim_count: pulumi.Output[int]
+    deviations: pulumi.Output[dict]
+    prior: pulumi.Output[Optional[dict]]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        group: pulumi.Input[str],
+        blocked: Optional[pulumi.Input[bool]] = None,
+        limit: Optional[pulumi.Input[Union[SimLimitArgs, Mapping[str, Any]]]] = None,
+        tariff: Optional[pulumi.Input[Union[SimTariffArgs, Mapping[str, Any]]]] = None,
+        profile: Optional[pulumi.Input[str]] = None,
+        exclude: Optional[pulumi.Input[Sequence[pulumi.Input[str]]]] = None,
+        on_delete: pulumi.Input[str] = "retain",
+        renew_expired_package: pulumi.Input[bool] = False,
+        opts: Optional[pulumi.ResourceOptions] = None,
+    ) -> None:
+        props: dict[str, Any] = {
+            "group": group,
+            "blocked": blocked,
+            "limit": as_plain(limit),
+            "tariff": as_plain(tariff),
+            "profile": profile,
+            "exclude": exclude,
+            "on_delete": on_delete,
+            "renew_expired_package": renew_expired_package,
+            OWNER_KEY: f"GroupPolicy {resource_name!r}",
+            # Always none declared: read() fills it with the members that deviate.
+            "deviations": {},
+            "members": None,
+            "sim_count": None,
+            "prior": None,
+        }
+        super().__init__(GroupPolicyProvider(), resource_name, props, opts)

@@ -1,0 +1,85 @@
+"""What the provider says after the platform's own notifications changed SIMs or the account."""
+from __future__ import annotations
+
+import pytest
+
+from pulumi_novaconnect.testing.provider_host import ProviderError
+
+from .test_group_policy_contract import join, policy_inputs, writes
+from tests.emulator.test_webhooks import receiver  # noqa: F401 (a fixture)
+
+
+def notify(platform, url, **body):
+    response = platform.http.post(f"{platform.control_url}/notifications", json={"url": url, **body}, timeout=10)
+    assert response.status_code == 200, response.text
+
+
+def sim_config(iccid: str, name: str = "pump", **settings) -> dict:
+    return {"iccid": iccid, "on_delete": "retain", "__name": f"SimConfig {name!r}", **settings}
+
+
+def test_after_msu_lock_the_preview_names_the_sim_and_says_the_block_is_irreversible(deploy, platform, receiver):
+    url, _ = receiver
+    tc = platform.pick_many("TC", 2)
+    join(platform, tc)
+    notify(platform, url, type="msu_lock", iccids=[tc[0]["iccid"]])
+    policy = deploy.resource("GroupPolicy", "meters")
+    failures = policy.check(policy_inputs(blocked=False)).failures
+    assert len(failures) == 1
+    prop, reason = failures[0]
+    assert prop == "blocked" and tc[0]["iccid"] in reason and tc[1]["iccid"] not in reason
+    assert "MSU" in reason and "irreversible" in reason
+
+
+def test_after_package_empty_renew_expired_package_buys_a_new_one(deploy, platform, receiver):
+    url, _ = receiver
+    td = platform.pick("TD")
+    notify(platform, url, type="package_empty", iccids=[td["iccid"]])
+    single = deploy.resource("SimConfig", "pump")
+    failures = single.check(sim_config(td["iccid"], blocked=False)).failures
+    assert [p for p, _ in failures] == ["blocked"]
+    assert td["iccid"] in failures[0][1] and "renew_expired_package=True" in failures[0][1]
+    platform.clear_requests()
+    outs = single.create(sim_config(td["iccid"], blocked=False, renew_expired_package=True))
+    assert writes(platform) == {"sim/repackage": 1}
+    assert platform.requests("sim/repackage")[0]["body"]["items"] == [td["id"]]
+    assert outs["block"] == "n" and platform.sim(td["iccid"])["block"] == "n"
+    assert single.diff(sim_config(td["iccid"], blocked=False, renew_expired_package=True)).changes is False
+
+
+def test_a_fleet_renews_expired_packages_in_one_call(deploy, platform, receiver):
+    url, _ = receiver
+    td = platform.pick_many("TD", 3)
+    notify(platform, url, type="package_empty", iccids=[s["iccid"] for s in td])
+    fleet = deploy.resource("SimFleet", "meters")
+    inputs = {"sims": {s["iccid"]: {"blocked": False} for s in td}, "on_delete": "retain",
+              "__name": "SimFleet 'meters'", "renew_expired_package": True}
+    platform.clear_requests()
+    fleet.create(inputs)
+    assert writes(platform) == {"sim/repackage": 1}
+    assert all(platform.sim(s["iccid"])["block"] == "n" for s in td)
+
+
+def test_members_blocked_f_for_an_unpaid_bill_are_named_at_preview(deploy, platform):
+    tc = platform.pick_many("TC", 2)
+    join(platform, tc)
+    for sim in tc:
+        platform.change_sim(sim["iccid"], block="f")
+    failures = deploy.resource("GroupPolicy", "meters").check(policy_inputs(blocked=False)).failures
+    assert len(failures) == 1 and all(s["iccid"] in failures[0][1] for s in tc)
+    assert "financial" in failures[0][1] and "paying the bill" in failures[0][1]
+
+
+def test_an_api_restricted_for_non_payment_gives_one_clear_error_without_retries(deploy, platform, receiver):
+    url, _ = receiver
+    sim = platform.pick("TC")
+    notify(platform, url, type="unpaid_bill_6")
+    platform.clear_requests()
+    with pytest.raises(ProviderError) as caught:
+        deploy.resource("SimConfig", "pump").check(sim_config(sim["iccid"], name="x"))
+    message = caught.value.message
+    assert message.startswith("pulumi_novaconnect.errors.ResourceError: NovaConnect has restricted this account's API")
+    assert "sim/list answered: API access is restricted: bill NC-" in message
+    assert message.endswith("once NovaConnect has the payment, run the command again")
+    assert "change that value" not in message and "token" not in message
+    assert platform.count("sim/list") == 1  # refused once, not retried
