@@ -139,6 +139,14 @@ def token_cannot_write(emulator) -> None:
     GroupProvider().check({}, {"name": "Pumps", "adopt": False})
 
 
+def account_restricted(emulator) -> None:
+    # unpaid_bill_6 restricts the API until the bill is paid (the reset before each scenario lifts it).
+    control = f"{emulator.control_url}/notifications"
+    nobody = f"http://127.0.0.1:{free_port()}/hook"  # the notification's delivery fails; its effect stands
+    requests.post(control, json={"type": "unpaid_bill_6", "url": nobody}, timeout=10).raise_for_status()
+    client(emulator).sim_list()
+
+
 def configuration_error(_emulator) -> None:
     ProviderSettings.from_lookup({"novaconnect:token": "t", "novaconnect:maxBatch": "lots"}.get)
 
@@ -148,6 +156,7 @@ SCENARIOS: dict[str, Callable] = {
                                      client(emu).sim_list()),
     "AuthenticationError": lambda emu: client(emu, token="not-a-token").sim_list(),
     "PermissionDeniedError": lambda emu: client(emu, token=USER_TOKEN).group_create("Pumps"),
+    "AccountRestrictedError": account_restricted,
     "NotFoundError": lambda emu: client(emu).group_remove(1),
     "ValidationError": lambda emu: client(emu).sim_tariff([first_sim(emu, "TD")["id"]], package_kb=1, auto_package=True),
     "RateLimitError": lambda emu: (fault(emu, method="sim/list", status=429, message="too many requests", times=None,

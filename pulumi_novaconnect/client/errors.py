@@ -23,6 +23,7 @@ __all__ = [
     "NovaConnectError",
     "AuthenticationError",
     "PermissionDeniedError",
+    "AccountRestrictedError",
     "NotFoundError",
     "ValidationError",
     "RateLimitError",
@@ -110,6 +111,21 @@ class PermissionDeniedError(NovaConnectError):
     )
 
 
+class AccountRestrictedError(NovaConnectError):
+    """402: the platform restricted the account's API for an unpaid bill.
+
+    NovaConnect restricts the web UI and the API when a bill is still unpaid on the sixth
+    working day (notification ``unpaid_bill_6``); the vendor does not say how the API
+    answers then, and 402 Payment Required is what we assume. Every call fails the same
+    way until the bill is paid, so it is never retried.
+    """
+
+    fix: ClassVar[str] = (
+        "Nothing was read or changed: pay the unpaid bill (the web UI lists it under bills); "
+        "once NovaConnect has the payment, run the command again"
+    )
+
+
 class NotFoundError(NovaConnectError):
     """404: the id named in the request does not exist (or is not this company's)."""
 
@@ -174,6 +190,8 @@ def _class_for(status: int) -> type[NovaConnectError]:
         return ValidationError
     if status == 401:
         return AuthenticationError
+    if status == 402:
+        return AccountRestrictedError
     if status == 403:
         return PermissionDeniedError
     if status == 404:

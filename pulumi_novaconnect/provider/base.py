@@ -9,56 +9,22 @@ user's state names.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import fields, is_dataclass
 from typing import Any, ClassVar, Hashable, Mapping, Optional, Sequence, Type
 
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ResourceProvider
 from pydantic import BaseModel
 
-from ..client.errors import NovaConnectError
-from ..errors import ResourceError
 from . import registry
 from .config import ProviderSettings
 from .snapshot import Snapshot
 from .checks import is_unknown, validate
 
 
-# The platform restricts the API when a bill is unpaid on the 6th working day (notification
-# unpaid_bill_6). The vendor does not say how it answers then; 402 Payment Required is what
-# the emulator assumes. No client retry repeats it, and every call fails the same way, so
-# the user gets one plain sentence instead of the generic "refused" advice.
-PAYMENT_REQUIRED = 402
-ENGINE_CALLS = ("check", "diff", "create", "read", "update", "delete")
-
-
-def _account_restricted(call):
-    @functools.wraps(call)
-    def wrapper(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return call(self, *args, **kwargs)
-        except NovaConnectError as exc:
-            if PAYMENT_REQUIRED not in (exc.code, exc.http_status):
-                raise
-            raise ResourceError(
-                f"NovaConnect has restricted this account's API for an unpaid bill, so nothing was read or changed "
-                f"({exc.method} answered: {exc.message.rstrip('. ')}). Pay the bill (the web UI shows it under "
-                "bills); once NovaConnect has the payment, run the command again"
-            ) from None
-
-    return wrapper
-
-
 class NovaConnectProvider(ResourceProvider):
     # The instance holds no data, so there is nothing secret to hide; a plain pickle keeps
     # state readable and lets tests prove the token is not in it.
     serialize_as_secret_always = False
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        for name in ENGINE_CALLS:
-            if name in cls.__dict__:
-                setattr(cls, name, _account_restricted(cls.__dict__[name]))
 
     spec_model: ClassVar[Type[BaseModel]]
     inputs: ClassVar[tuple[str, ...]]

@@ -78,8 +78,9 @@ def test_an_api_restricted_for_non_payment_gives_one_clear_error_without_retries
     with pytest.raises(ProviderError) as caught:
         deploy.resource("SimConfig", "pump").check(sim_config(sim["iccid"], name="x"))
     message = caught.value.message
-    assert message.startswith("pulumi_novaconnect.errors.ResourceError: NovaConnect has restricted this account's API")
-    assert "sim/list answered: API access is restricted: bill NC-" in message
-    assert message.endswith("once NovaConnect has the payment, run the command again")
+    assert message.startswith("pulumi_novaconnect.client.errors.AccountRestrictedError: sim/list: HTTP 402, code 402: "
+                              "API access is restricted: bill NC-")
+    assert message.endswith("pay the unpaid bill (the web UI lists it under bills); "
+                            "once NovaConnect has the payment, run the command again")
     assert "change that value" not in message and "token" not in message
     assert platform.count("sim/list") == 1  # refused once, not retried
