@@ -9,11 +9,18 @@ pump = nc.SimConfig("pump-7", iccid="8997...", groups=[meters.name],
 fleet = nc.SimFleet("meters", sims=nc.read_inventory("inventory.csv"),
                     defaults=nc.SimSettingsArgs(groups=["Meters"]))
 idle = nc.get_sims(group="Meters", blocked=True)
+used = nc.get_usage(group="Meters")          # this month through yesterday (one-day report lag)
 ```
 
 The typed API client lives in :mod:`pulumi_novaconnect.client`, the local platform
-emulator in :mod:`pulumi_novaconnect.emulator`.
+emulator in :mod:`pulumi_novaconnect.emulator`, the account export (``novaconnect-export``)
+in :mod:`pulumi_novaconnect.export`.
 """
+
+# The one place the version is written: setuptools reads it from here at build time
+# (pyproject.toml, [tool.setuptools.dynamic]), so the wheel and the package agree.
+__version__ = "0.1.0"
+
 from .data_sources import GetSimsResult, SimInfo, get_sim, get_sim_output, get_sims, get_sims_output
 from .inventory import InventoryError, read_inventory
 from .resources.args import SimLimitArgs, SimSettingsArgs, SimTariffArgs
@@ -21,8 +28,25 @@ from .resources.group import Group
 from .resources.sim_config import SimConfig
 from .resources.sim_fleet import SimFleet
 from .resources.user import User
+from .usage import (
+    Bill,
+    GetBillsResult,
+    GetSessionsResult,
+    GetUsageResult,
+    Money,
+    Session,
+    SimUsage,
+    UsageDay,
+    get_bills,
+    get_bills_output,
+    get_sessions,
+    get_sessions_output,
+    get_usage,
+    get_usage_output,
+)
 
 __all__ = [
+    "__version__",
     "Group",
     "User",
     "SimConfig",
@@ -38,4 +62,18 @@ __all__ = [
     "get_sim_output",
     "GetSimsResult",
     "SimInfo",
+    "get_usage",
+    "get_usage_output",
+    "get_sessions",
+    "get_sessions_output",
+    "get_bills",
+    "get_bills_output",
+    "GetUsageResult",
+    "SimUsage",
+    "UsageDay",
+    "GetSessionsResult",
+    "Session",
+    "GetBillsResult",
+    "Bill",
+    "Money",
 ]
