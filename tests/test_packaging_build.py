@@ -75,3 +75,9 @@ def test_the_sdist_builds_the_same_package(dist):
 
 def test_the_changelog_has_an_entry_for_the_packages_version():
     assert f"## [{pulumi_novaconnect.__version__}]" in (ROOT / "CHANGELOG.md").read_text()
+
+
+def test_the_installed_metadata_reports_the_same_version():
+    from importlib.metadata import version
+
+    assert version("pulumi-novaconnect") == pulumi_novaconnect.__version__

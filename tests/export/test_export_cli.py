@@ -126,3 +126,15 @@ def test_the_progress_bar_shows_on_a_terminal_and_stays_off_in_a_pipe(emulator):
         assert len(read_sims(api, Filters(), stream=pipe)) == 50
     assert "Reading SIMs" in terminal.getvalue() and "/50 " in terminal.getvalue()  # the total, from all_count
     assert pipe.getvalue() == ""
+
+
+def test_python_dash_m_runs_the_export_and_a_pipe_gets_no_progress_bar(env, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "pulumi_novaconnect.export", "--out", str(tmp_path), "--format", "yaml"],
+                          capture_output=True, text=True, timeout=120, env=os.environ)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "" and "(50 SIMs)" in done.stdout
+    assert len(read_inventory(tmp_path / "inventory.yaml")) == 50
