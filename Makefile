@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: quickstart test install emulator bench clean
+.PHONY: quickstart test install emulator dist bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ test: install
 ## Serve the emulator in the foreground (Ctrl-C to stop).
 emulator: install
 	$(BIN)/python -m pulumi_novaconnect.emulator --sims 50 --seed 1
+
+## Build the release files (sdist and wheel) into $(DIST) and check them as PyPI would.
+DIST ?= dist
+dist: install
+	$(BIN)/python -m build --outdir $(DIST) .
+	$(BIN)/python -m twine check --strict $(DIST)/*
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -11,11 +11,18 @@ fleet = nc.SimFleet("meters", sims=nc.read_inventory("inventory.csv"),
 meters_limit = nc.GroupPolicy("meters-limit", group="Meters", profile="TC",
                               limit=nc.SimLimitArgs(type="month1", value_mb=500))
 idle = nc.get_sims(group="Meters", blocked=True)
+used = nc.get_usage(group="Meters")          # this month through yesterday (one-day report lag)
 ```
 
 The typed API client lives in :mod:`pulumi_novaconnect.client`, the local platform
-emulator in :mod:`pulumi_novaconnect.emulator`.
+emulator in :mod:`pulumi_novaconnect.emulator`, the account export (``novaconnect-export``)
+in :mod:`pulumi_novaconnect.export`.
 """
+
+# The one place the version is written: setuptools reads it from here at build time
+# (pyproject.toml, [tool.setuptools.dynamic]), so the wheel and the package agree.
+__version__ = "0.1.0"
+
 from .data_sources import (
     CompanyInfo,
     GetGroupsResult,
@@ -42,8 +49,25 @@ from .resources.group_policy import GroupPolicy
 from .resources.sim_config import SimConfig
 from .resources.sim_fleet import SimFleet
 from .resources.user import User
+from .usage import (
+    Bill,
+    GetBillsResult,
+    GetSessionsResult,
+    GetUsageResult,
+    Money,
+    Session,
+    SimUsage,
+    UsageDay,
+    get_bills,
+    get_bills_output,
+    get_sessions,
+    get_sessions_output,
+    get_usage,
+    get_usage_output,
+)
 
 __all__ = [
+    "__version__",
     "Group",
     "User",
     "SimConfig",
@@ -71,4 +95,18 @@ __all__ = [
     "get_company",
     "get_company_output",
     "CompanyInfo",
+    "get_usage",
+    "get_usage_output",
+    "get_sessions",
+    "get_sessions_output",
+    "get_bills",
+    "get_bills_output",
+    "GetUsageResult",
+    "SimUsage",
+    "UsageDay",
+    "GetSessionsResult",
+    "Session",
+    "GetBillsResult",
+    "Bill",
+    "Money",
 ]

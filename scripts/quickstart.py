@@ -6,6 +6,11 @@ provider host the way the engine does. Either way it says which one ran, then pr
 emulator's state for what the program manages, read from the emulator's control surface.
 
     python scripts/quickstart.py [--keep-running] [--port 8765]
+
+It imports the package installed in the running Python, not the files beside it, so the
+same script checks a built wheel: run it with the Python of a virtualenv the wheel was
+installed into (CI does, from a folder outside the checkout). It prints which copy of the
+package it runs and which one the provider host imports.
 """
 from __future__ import annotations
 
@@ -21,11 +26,11 @@ from pathlib import Path
 import requests
 import yaml
 
+import pulumi_novaconnect
+from pulumi_novaconnect.emulator import Emulator
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "quickstart"
-sys.path.insert(0, str(ROOT))
-
-from pulumi_novaconnect.emulator import Emulator  # noqa: E402
 
 TOKEN = "admin-token"
 
@@ -108,6 +113,11 @@ def main(argv=None) -> int:
     parser.add_argument("--keep-running", action="store_true", help="keep serving the emulator afterwards")
     args = parser.parse_args(argv)
 
+    from pulumi_novaconnect.testing import provider_host
+
+    print(f"pulumi_novaconnect {pulumi_novaconnect.__version__} from {Path(pulumi_novaconnect.__file__).parent}")
+    # The host process finds the pickled provider classes on this path (its PYTHONPATH).
+    print(f"provider host imports pulumi_novaconnect from {provider_host.REPO_ROOT}")
     with Emulator(port=args.port, sims=50, seed=1, queue_delay=0.2) as emu:
         print(f"NovaConnect emulator at {emu.url} (50 SIMs, seed 1; admin token {TOKEN!r})")
         with tempfile.TemporaryDirectory(prefix="novaconnect-quickstart-") as tmp:

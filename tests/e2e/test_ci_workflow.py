@@ -1,11 +1,13 @@
 """examples/ci's workflow, run as GitHub Actions would run it, against the emulator.
 
 A copy of the repository's tracked files stands in for `actions/checkout`; a virtualenv made
-for the test stands in for `actions/setup-python` (it sees the already-installed packages
-through a ``.pth`` file, so `pip install` needs nothing from the network but the build
-backend CI fetches as well); every `run:` step runs in order with its `working-directory`
-and the workflow's `env:`; each `pulumi/actions` step becomes the program runner with the
-same command and options, in that virtualenv, from `work-dir`. Secrets and variables are
+for the test stands in for `actions/setup-python` (it sees the test's installed packages,
+all but this one, through a ``.pth`` file, so `pip install` needs nothing from the network);
+a wheel built from that copy, served from a folder as a package index would serve it
+(``PIP_FIND_LINKS`` with ``PIP_NO_INDEX``), stands in for PyPI, since the program's
+`requirements.txt` names the package as a user's would; every `run:` step runs in order
+with its `working-directory` and the workflow's `env:`; each `pulumi/actions` step becomes
+the program runner with the same command and options, in that virtualenv, from `work-dir`. Secrets and variables are
 filled in the way the README tells a user to set them, the real platform's URL replaced
 by the emulator's through the variable the workflow reads.
 """
@@ -67,7 +69,8 @@ def tracked_copy(dest: Path) -> Path:
 
 
 def setup_python(dest: Path) -> Path:
-    """A fresh virtualenv whose `bin` goes first on PATH, seeing the test's installed packages."""
+    """A fresh virtualenv whose `bin` goes first on PATH, seeing the test's installed packages
+    except pulumi-novaconnect itself (which the job must install from what it is given)."""
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(dest)], check=True)
     venv_python = dest / "bin" / "python"
     purelib = subprocess.run(
@@ -75,8 +78,15 @@ def setup_python(dest: Path) -> Path:
         capture_output=True, text=True, check=True,
     ).stdout.strip()
     # The test's site-packages after the venv's own, so what the job installs wins; pip comes
-    # from there too (`python -m pip`), as setup-python's interpreter brings its own.
-    Path(purelib, "_test_site.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    # from there too (`python -m pip`), as setup-python's interpreter brings its own. It is
+    # seen through links that leave this package out: pip would otherwise find the test's
+    # (editable) copy already installed and keep it.
+    shared = dest / "preinstalled"
+    shared.mkdir()
+    for entry in Path(sysconfig.get_paths()["purelib"]).iterdir():
+        if not entry.name.lower().replace("-", "_").startswith(("pulumi_novaconnect", "__editable__")):
+            (shared / entry.name).symlink_to(entry)
+    Path(purelib, "_test_site.pth").write_text(f"{shared}\n")
     bin_dir = dest / "bin"
     (bin_dir / "pip").write_text(f'#!/bin/sh\nexec "{venv_python}" -m pip "$@"\n')
     (bin_dir / "pip").chmod(0o755)
@@ -102,14 +112,29 @@ def expand(value: Any, context: dict[str, dict[str, str]]) -> Any:
     return re.sub(r"\$\{\{(.*?)\}\}", one, value)
 
 
+def build_wheel(repo: Path, dest: Path) -> Path:
+    """The wheel of the checked-out package, in a folder pip reads as its only index."""
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dest), str(repo)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert len(list(dest.glob("pulumi_novaconnect-*.whl"))) == 1
+    return dest
+
+
 class Job:
-    def __init__(self, workflow: dict, name: str, repo: Path, python_bin: Path, context: dict, state: Path):
+    def __init__(self, workflow: dict, name: str, repo: Path, python_bin: Path, context: dict, state: Path,
+                 wheels: Path):
         self.spec, self.repo, self.state = workflow["jobs"][name], repo, state
         self.env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("NOVACONNECT_", "PULUMI_"))},
+            **{k: v for k, v in os.environ.items() if not k.startswith(("NOVACONNECT_", "PULUMI_", "PIP_"))},
             **{k: expand(v, context) for k, v in workflow.get("env", {}).items()},
             "PATH": f"{python_bin}{os.pathsep}{os.environ['PATH']}",
             "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+            # The package index: the built wheel and nothing else (pip.conf's indexes are
+            # not consulted either), as a private index serving one release would be.
+            "PIP_FIND_LINKS": str(wheels),
+            "PIP_NO_INDEX": "1",
+            "PIP_CONFIG_FILE": os.devnull,
         }
         self.env.pop("PYTHONPATH", None)
         self.env.pop("VIRTUAL_ENV", None)
@@ -144,6 +169,7 @@ def ci(tmp_path, emulator):
     workflow = yaml.safe_load(WORKFLOW.read_text())
     repo = tracked_copy(tmp_path / "repo")
     python_bin = setup_python(tmp_path / "python")
+    wheels = build_wheel(repo, tmp_path / "wheels")
     context = {
         "secrets": {"NOVACONNECT_TOKEN": ADMIN_TOKEN, "PULUMI_ACCESS_TOKEN": "unused-by-the-runner"},
         "vars": {"NOVACONNECT_ENDPOINT": emulator.url},
@@ -151,10 +177,11 @@ def ci(tmp_path, emulator):
 
     def run(event: str) -> Job:
         [name] = [n for n, job in workflow["jobs"].items() if f"'{event}'" in job["if"]]
-        return Job(workflow, name, repo, python_bin, context, tmp_path / "prod.state.json").run()
+        return Job(workflow, name, repo, python_bin, context, tmp_path / "prod.state.json", wheels).run()
 
     run.workflow = workflow
     run.repo = repo
+    run.python = tmp_path / "python"
     return run
 
 
@@ -190,7 +217,10 @@ def test_pull_request_previews_then_main_applies_with_settings_from_the_environm
 
     again = ci("pull_request")
     assert again.outputs[0]["steps"] == []  # the next pull request sees nothing to do
-    # The job ran the package its pip step installed from the checkout, not the test's own.
+    # The job ran the package its pip step installed (the wheel, into the job's Python), not
+    # the test's own copy and not the checkout's source folder.
     where = subprocess.run(["python", "-c", "import pulumi_novaconnect as p; print(p.__file__)"], env=again.env, cwd=tmp_path,
                            capture_output=True, text=True, check=True).stdout.strip()
-    assert Path(where).is_relative_to(ci.repo)
+    assert Path(where).is_relative_to(ci.python) and "site-packages" in Path(where).parts
+    installer = next(Path(where).parents[1].glob("pulumi_novaconnect-*.dist-info")) / "direct_url.json"
+    assert not installer.exists() or "editable" not in installer.read_text()

@@ -1,0 +1,64 @@
+"""The live NovaConnect account as code: an inventory, a ready Pulumi program, a drift check.
+
+Teams adopting the provider already hold hundreds or thousands of SIMs set up by hand, and
+dynamic resources cannot be ``pulumi import``ed. ``novaconnect-export`` (or ``python -m
+pulumi_novaconnect.export``) reads the account once and writes what adopting it takes:
+
+- ``inventory.csv`` (or ``.yaml``): one entry per SIM with every managed field as the
+  platform holds it, in the shape :func:`~pulumi_novaconnect.read_inventory` reads
+  (:mod:`.entries`);
+- ``Pulumi.yaml``, ``__main__.py`` and ``requirements.txt``: every group and user with
+  ``adopt=True`` and one ``SimFleet`` from the inventory (:mod:`.program`).
+
+Running that program against the same account makes no write call, and the preview that
+follows is empty. ``--check DIR`` compares an inventory with the account for drift jobs
+(:mod:`.check`). The pieces live in one module each: reading the account (:mod:`.account`),
+entries, program, check; :mod:`.__main__` is the command line.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from .. import __version__
+from ..client import NovaConnectClient
+from .account import Filters, read_account, read_sims
+from .check import Drift, check, inventory_in
+from .entries import entry_for, write_inventory
+from .program import PROGRAM_REQUIREMENTS, Skipped, program_text, project_yaml
+
+__all__ = ["Filters", "Export", "export_account", "check_inventory", "entry_for", "write_inventory", "Drift"]
+
+
+class Export:
+    """What an export wrote."""
+
+    def __init__(self, directory: Path, inventory: Path, sim_count: int, skipped: list[Skipped]) -> None:
+        self.directory, self.inventory, self.sim_count, self.skipped = directory, inventory, sim_count, skipped
+
+
+def export_account(
+    api: NovaConnectClient, out: Path, *, filters: Filters = Filters(), fmt: str = "csv",
+    project: str = "novaconnect-account", default_endpoint: str = "", stream: TextIO = sys.stderr,
+) -> Export:
+    """Read the account through ``api`` and write the inventory and the program into ``out``."""
+    account = read_account(api, filters, stream=stream)
+    entries = {sim.iccid: entry_for(sim) for sim in account.sims}
+    out.mkdir(parents=True, exist_ok=True)
+    inventory = write_inventory(out, entries, fmt)
+    text, skipped = program_text(
+        groups=account.groups, users=account.users, inventory=inventory.name, sim_count=len(entries),
+        filters=filters.describe(), endpoint=api.endpoint, version=__version__,
+    )
+    (out / "__main__.py").write_text(text, encoding="utf-8")
+    (out / "Pulumi.yaml").write_text(project_yaml(project, api.endpoint, default_endpoint), encoding="utf-8")
+    (out / "requirements.txt").write_text(PROGRAM_REQUIREMENTS.format(version=__version__), encoding="utf-8")
+    return Export(out, inventory, len(entries), skipped)
+
+
+def check_inventory(api: NovaConnectClient, directory: Path, *, stream: TextIO = sys.stderr) -> Drift:
+    """Compare the inventory in ``directory`` (or the file itself) with the live account."""
+    path = inventory_in(directory)
+    live = {sim.iccid: sim for sim in read_sims(api, Filters(), stream=stream)}
+    return check(path, live)

@@ -1,0 +1,140 @@
+"""The Pulumi program an export writes: the account's groups and users, adopted, and one fleet.
+
+Dynamic resources cannot be ``pulumi import``ed; ``adopt=True`` is how an existing group
+or user comes under management, and a ``SimFleet`` adopts SIMs by ICCID. Every value is
+written exactly as the platform holds it, so the first ``pulumi up`` records the account
+without a single write call, and the preview after it is empty.
+
+A group or user whose live values a declaration could not reproduce (a name with spaces at
+either end, a phone number not in international form, a role other than ``admin`` or
+``user``) is left out with a comment saying why: declaring it would change it.
+
+Adopted objects existed before the stack, so they get ``retain_on_delete``: destroying the
+stack lets go of them instead of removing groups and users from the account.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from pydantic import ValidationError
+
+from ..client.models import Group, User
+from ..resources.group import GroupSpec
+from ..resources.user import PROFILE, UserSpec
+
+PROGRAM_REQUIREMENTS = "pulumi>=3.216,<4\npulumi-novaconnect>={version}\n"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    what: str
+    why: str
+
+
+def group_declarable(group: Group) -> Optional[str]:
+    """None when a Group can adopt it unchanged, else why not."""
+    try:
+        spec = GroupSpec(name=group.name, adopt=True)
+    except ValidationError:
+        return "its name is blank"
+    return None if spec.name == group.name else "its name has spaces at either end, which a declaration trims"
+
+
+def user_declarable(user: User) -> Optional[str]:
+    """None when a User can adopt it unchanged, else why not."""
+    try:
+        spec = UserSpec(first_name=user.first_name, last_name=user.last_name, email=user.email,
+                        phone=user.phone, role=user.role, active=user.active, adopt=True)
+    except ValidationError as exc:
+        return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+    moved = [f for f in PROFILE if getattr(spec, f) != getattr(user, f)]
+    return f"a declaration would change {', '.join(moved)} (written differently on the platform)" if moved else None
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def program_text(
+    *, groups: list[Group], users: list[User], inventory: Optional[str], sim_count: int,
+    filters: str, endpoint: str, version: str,
+) -> tuple[str, list[Skipped]]:
+    """The ``__main__.py`` of the exported project, and what it had to leave out."""
+    skipped: list[Skipped] = []
+    taken: set[str] = set()
+    lines = [
+        f'"""The NovaConnect account at {endpoint} as code, exported by novaconnect-export {version}.',
+        "",
+        "Groups and users are adopted (adopt=True) and kept on the account if this stack is",
+        f"destroyed (retain_on_delete). The SIMs ({filters}: {sim_count:,}) are one SimFleet read from",
+        "the inventory file; edit a row and `pulumi up` sends only what changed.",
+        '"""',
+        "from pathlib import Path",
+        "",
+        "import pulumi",
+        "",
+        "import pulumi_novaconnect as nc",
+        "",
+        "HERE = Path(__file__).parent",
+        "KEEP = pulumi.ResourceOptions(retain_on_delete=True)",
+        "",
+        "groups = [",
+    ]
+    for group in groups:
+        why = group_declarable(group)
+        if why:
+            skipped.append(Skipped(f"group {group.name!r} (id {group.id})", why))
+            lines.append(f"    # group {group.name!r} (id {group.id}) left out: {why}")
+            continue
+        rname = _unique(f"group-{_slug(group.name)}", taken)
+        lines.append(f"    nc.Group({rname!r}, name={group.name!r}, adopt=True, opts=KEEP),")
+    lines += ["]", "", "users = ["]
+    for user in users:
+        why = user_declarable(user)
+        if why:
+            skipped.append(Skipped(f"user {user.email} (id {user.id})", why))
+            lines.append(f"    # user {user.email} (id {user.id}) left out: {why}")
+            continue
+        rname = _unique(f"user-{_slug(user.email)}", taken)
+        fields: dict[str, Any] = {f: getattr(user, f) for f in PROFILE}
+        lines.append(f"    nc.User({rname!r},")
+        lines += [f"            {k}={v!r}," for k, v in fields.items()]
+        lines.append("            adopt=True, opts=KEEP),")
+    lines += ["]", ""]
+    if inventory is not None and sim_count:
+        lines += [
+            "fleet = nc.SimFleet(",
+            '    "fleet",',
+            f"    sims=nc.read_inventory(HERE / {inventory!r}),",
+            '    on_delete="retain",  # a SIM removed from the inventory is left as it is',
+            "    # The groups are adopted before the SIMs are checked against them.",
+            "    opts=pulumi.ResourceOptions(depends_on=groups),",
+            ")",
+            'pulumi.export("sim_count", fleet.sim_count)',
+        ]
+    else:
+        lines.append(f"# No SIM matched ({filters}): no fleet.")
+    return "\n".join(lines) + "\n", skipped
+
+
+def project_yaml(project: str, endpoint: str, default_endpoint: str) -> str:
+    import yaml
+
+    data: dict[str, Any] = {
+        "name": project,
+        "description": "A NovaConnect account exported by novaconnect-export",
+        "runtime": {"name": "python", "options": {"toolchain": "pip", "virtualenv": "venv"}},
+    }
+    if endpoint != default_endpoint:
+        data["config"] = {"novaconnect:endpoint": endpoint}
+    return yaml.safe_dump(data, sort_keys=False)
