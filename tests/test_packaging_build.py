@@ -70,7 +70,7 @@ def test_the_sdist_builds_the_same_package(dist):
     with tarfile.open(sdist) as archive:
         names = {n.split("/", 1)[1] for n in archive.getnames() if "/" in n}
     assert {"README.md", "pyproject.toml", "pulumi_novaconnect/__init__.py", "pulumi_novaconnect/usage.py",
-            "pulumi_novaconnect/export/__main__.py"} <= names
+            "pulumi_novaconnect/export/__main__.py", "CHANGELOG.md", "schema.json"} <= names
 
 
 def test_the_changelog_has_an_entry_for_the_packages_version():
