@@ -120,6 +120,9 @@ def test_a_fleet_apply_of_three_kinds_of_change_makes_one_queue_call_per_kind_pl
     host.update(urn, fleet_id, outs, news, old_inputs=inputs)
 
     assert writes(big) == {"sim/block": 1, "sim/limit": 1, "sim/group": 1, "sim/edit": 5}
+    # The queued calls go out first, so the queue's delay runs while the renames are sent.
+    methods = [c["method"] for c in sorted(log(big), key=lambda c: c["seq"]) if c["method"] in WRITES]
+    assert methods[:3] == ["sim/block", "sim/group", "sim/limit"] and set(methods[3:]) == {"sim/edit"}
     live = {s["iccid"]: s for s in live_sims(big)}
     assert all(live[s["iccid"]]["block"] == "u" for s in td[:30])
     assert all(live[s["iccid"]]["limit"]["value"] == 321 for s in tc[:30])
