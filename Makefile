@@ -33,8 +33,9 @@ dist: install
 	$(BIN)/python -m build --outdir $(DIST) .
 	$(BIN)/python -m twine check --strict $(DIST)/*
 
+## Benchmark 1,000 and 10,000 SIMs (BENCH_ARGS="--full --json bench/results/run.json" adds 100,000 and the JSON).
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

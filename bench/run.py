@@ -1,193 +1,128 @@
-"""Benchmarks of the fleet-sized paths, printed as figures against their targets.
+"""Benchmarks of SIM resources at fleet scale, printed beside their floors and targets.
 
-Run with `make bench` (or `python bench/run.py [--sims 10000] [--resources 1000]`). These
-machines are shared and noisy, so nothing here is a unit test: the figures are printed,
-compared with the targets below, and the exit code says whether every target was met.
+`make bench` runs 1,000 and 10,000 SIMs; `python bench/run.py --sims 1000 10000 100000` adds
+the largest, `--json PATH` writes the figures. The emulator answers every API call after
+`--latency-ms` (20) and runs queued changes `--queue-delay` (2 s) after they arrive, so
+call counts cost what they would against a distant platform. The exit code is 0 only when
+every target is met. Timings are wall-clock on a shared machine; call counts are exact.
 
-What is measured:
-1. sweep: one shared `sim/list` snapshot of the whole fleet (paged at 1000), through the
-   client, against the emulator over loopback HTTP: wall time and peak Python memory.
-2. plan: the planning rules for every SIM of the fleet (pure CPU).
-3. preview: `Diff` of N SimConfigs through the SDK's real provider host, 4 calls at a
-   time as the engine makes them: wall time, and how many `sim/list` requests it cost
-   (one sweep is ceil(fleet / 1000) requests, however many resources there are).
-4. converge: `Create` of N/5 SimConfigs that each need a change, 4 at a time, with the
-   emulator's queue delay: wall time and `sim/list` requests (waiters share sweeps).
+Measured at each size N, all through the SDK's real provider host (bench/scenarios.py):
+1. preview and refresh of N SimConfigs (four calls at a time, as the engine makes them) and
+   of one N-SIM SimFleet: `sim/list` calls (floor: one sweep, ceil(N / 1000)), wall time,
+   the host's peak RSS;
+2. one apply of N/10 changes (block, limit, group, round-robin) plus N/100 renames through
+   one SimFleet: write calls by method and wall time; and the first `--sample` of the same
+   changes through SimConfigs, scaled to all of them, in the same run;
+3. state bytes per SIM in the SimFleet and per SimConfig, and the pickled `__provider`;
+4. the same at every size asked for, to show how cost grows.
 """
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
-import math
+import json
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
-import requests
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from pulumi_novaconnect.client import NovaConnectClient  # noqa: E402
 from pulumi_novaconnect.emulator import Emulator  # noqa: E402
-from pulumi_novaconnect.resources.sim_config import SimConfigProvider  # noqa: E402
-from pulumi_novaconnect.sim.plan import plan  # noqa: E402
-from pulumi_novaconnect.sim.spec import SimSpec  # noqa: E402
-from pulumi_novaconnect.provider.snapshot import Snapshot  # noqa: E402
-from pulumi_novaconnect.testing.provider_host import ProviderHost, make_urn, provider_property, secret  # noqa: E402
 
-TARGETS = {
-    "sweep_seconds_per_10k": 10.0,
-    "sweep_peak_mb_per_10k": 150.0,
-    "plan_us_per_sim": 200.0,
-    "preview_seconds_per_1k": 30.0,
-    "converge_seconds_per_200": 60.0,
-}
-TYPE = "pulumi-python:dynamic/novaconnect:SimConfig"
+import scenarios  # noqa: E402
+from harness import Platform, state_bytes, sweep_floor  # noqa: E402
+from report import check_targets, print_size  # noqa: E402
 
 
-def sim_list_requests(emu: Emulator) -> int:
-    log = requests.get(f"{emu.control_url}/requests", timeout=30).json()
-    log = log["requests"] if isinstance(log, dict) else log
-    return sum(1 for r in log if r["method"] == "sim/list")
-
-
-def clear_requests(emu: Emulator) -> None:
-    requests.delete(f"{emu.control_url}/requests", timeout=30).raise_for_status()
-
-
-def bench_sweep(emu: Emulator, sims: int) -> dict:
-    client = NovaConnectClient(endpoint=emu.url, token="admin-token")
-    snapshot = Snapshot(client.iter_sims, lambda s: (("iccid", s.iccid),), ttl=60)
-    tracemalloc.start()
+def measure(sims: int, args: argparse.Namespace) -> dict:
     started = time.perf_counter()
-    view = snapshot.get()
-    seconds = time.perf_counter() - started
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    assert len(view.items) == sims, (len(view.items), sims)
-    scale = 10_000 / sims
-    return {
-        "sims": sims,
-        "seconds": seconds,
-        "peak_mb": peak / 2**20,
-        "sweep_seconds_per_10k": seconds * scale,
-        "sweep_peak_mb_per_10k": peak / 2**20 * scale,
-        "view": view,
-    }
+    changes_n, renames_n = sims // 10, sims // 100
+    with Emulator(sims=sims, seed=7, queue_delay=args.queue_delay, latency_ms=args.latency_ms) as emu:
+        platform = Platform(emu)
+        fleet = platform.sims()
+        by_iccid = {s["iccid"]: s for s in fleet}
+        changes, renames = scenarios.pick_changes(fleet, changes_n, renames_n)
+        sweep = min(platform.sweep_seconds() for _ in range(3))
+        result: dict = {"sims": sims, "sweep_floor": sweep_floor(sims), "sweep_seconds": sweep,
+                        "queue_delay": args.queue_delay, "latency_ms": args.latency_ms}
+
+        inputs, outs, seconds = scenarios.setup_fleet(emu, fleet)
+        stored = {k: v for k, v in outs.items() if k != "id"}
+        result["fleet"] = {
+            "setup_seconds": seconds,
+            "preview": scenarios.preview_fleet(platform, inputs, outs),
+            "refresh": scenarios.refresh_fleet(platform, inputs, outs),
+            "state_bytes": state_bytes(stored),
+            "state_bytes_per_sim": state_bytes(stored) / sims,
+        }
+        result["provider_bytes"] = len(stored["__provider"])
+        result["apply"] = {"changes": len(changes), "renames": len(renames),
+                           "fleet": scenarios.apply_fleet(platform, inputs, outs, by_iccid, changes + renames)}
+
+        if not args.no_configs:
+            emu.reset()  # the seeded fleet again: the SimConfigs apply the very same changes
+            configs = fleet[: args.max_configs] if args.max_configs else fleet
+            state, seconds = scenarios.setup_configs(emu, configs)
+            sizes = [state_bytes(outs) for _inputs, outs in state.values()]
+            result["configs"] = {
+                "resources": len(state),
+                "setup_seconds": seconds,
+                "preview": scenarios.preview_configs(platform, state),
+                "refresh": scenarios.refresh_configs(platform, state),
+                "state_bytes_mean": sum(sizes) / len(sizes),
+                "state_bytes_max": max(sizes),
+            }
+            sample = [c for c in changes if c[0] in state][: args.sample]
+            if sample:
+                applied = scenarios.apply_configs(platform, state, by_iccid, sample)
+                applied["scaled_seconds"] = applied["seconds"] * len(changes) / len(sample)
+                result["apply"]["configs"] = applied
+                result["apply"]["speedup"] = applied["scaled_seconds"] / result["apply"]["fleet"]["seconds"]
+    result["run_seconds"] = time.perf_counter() - started
+    return result
 
 
-def bench_plan(view) -> dict:
-    specs = [
-        SimSpec(iccid=s.iccid, name=f"n-{s.id}", groups=("A",), blocked=False,
-                limit={"type": "month1", "value_mb": 100} if s.profile == "TC" else None,
-                tariff={"package_mb": 20, "auto_package": True} if s.profile == "TD" else None)
-        for s in view.items
-    ]
-    started = time.perf_counter()
-    for sim, spec in zip(view.items, specs):
-        plan(sim, spec)
-    seconds = time.perf_counter() - started
-    return {"plans": len(specs), "seconds": seconds, "plan_us_per_sim": seconds / len(specs) * 1e6}
-
-
-def _config(emu: Emulator) -> dict:
-    return {
-        "novaconnect:endpoint": emu.url,
-        "novaconnect:token": secret("admin-token"),
-        "novaconnect:convergeTimeout": "120",
-        "novaconnect:pollInterval": "0.25",
-    }
-
-
-def bench_preview(emu: Emulator, view, resources: int) -> dict:
-    provider = provider_property(SimConfigProvider())
-    items = [s for s in view.items if s.block == "n"][:resources]
-    olds = []
-    for s in items:
-        inputs = {"iccid": s.iccid, "name": s.name or "x", "on_delete": "retain"}
-        outputs = {**inputs, "sim_id": s.id, "groups": None}
-        olds.append((s.iccid, outputs, {**provider, **inputs}))
-    clear_requests(emu)
-    with ProviderHost() as host:
-        host.configure(_config(emu))
-        started = time.perf_counter()
-        with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
-            diffs = list(pool.map(lambda o: host.diff(make_urn("bench", "bench", TYPE, o[0]), o[0], o[1], o[2]), olds))
-        seconds = time.perf_counter() - started
-    changes = sum(1 for d in diffs if d.changes)
-    return {
-        "resources": len(olds),
-        "seconds": seconds,
-        "changes": changes,
-        "sim_list_requests": sim_list_requests(emu),
-        "preview_seconds_per_1k": seconds * 1000 / len(olds),
-    }
-
-
-def bench_converge(emu: Emulator, view, resources: int) -> dict:
-    provider = provider_property(SimConfigProvider())
-    items = [s for s in view.items if s.block == "n" and s.profile == "TC"][:resources]
-    clear_requests(emu)
-    with ProviderHost() as host:
-        host.configure(_config(emu))
-        started = time.perf_counter()
-
-        def create(s):
-            props = {**provider, "iccid": s.iccid, "name": f"bench-{s.id}", "limit": {"type": "month1", "value_mb": 123}, "on_delete": "retain"}
-            return host.create(make_urn("bench", "bench", TYPE, s.iccid), props)
-
-        with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
-            results = list(pool.map(create, items))
-        seconds = time.perf_counter() - started
-    assert all(outs["limit"]["value_mb"] == 123 for _, outs in results)
-    return {
-        "resources": len(items),
-        "seconds": seconds,
-        "sim_list_requests": sim_list_requests(emu),
-        "converge_seconds_per_200": seconds * 200 / len(items),
-    }
-
-
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sims", type=int, default=10_000)
-    parser.add_argument("--resources", type=int, default=1_000)
-    parser.add_argument("--queue-delay", type=float, default=0.5)
+    parser.add_argument("--sims", type=int, nargs="+", default=[1_000, 10_000],
+                        help="fleet sizes to measure (default: 1000 10000; add 100000 for the growth figure)")
+    parser.add_argument("--full", action="store_true", help="also measure 100,000 SIMs")
+    parser.add_argument("--latency-ms", type=float, default=20.0)
+    parser.add_argument("--queue-delay", type=float, default=2.0)
+    parser.add_argument("--sample", type=int, default=200,
+                        help="how many of the apply's changes go through SimConfigs (scaled to all)")
+    parser.add_argument("--max-configs", type=int, default=None,
+                        help="declare at most this many SimConfigs (default: one per SIM)")
+    parser.add_argument("--no-configs", action="store_true", help="measure the SimFleet only (quick)")
+    parser.add_argument("--json", dest="json_path", default=None, help="write the figures as JSON to PATH")
     args = parser.parse_args(argv)
+    sizes = sorted(set(args.sims) | ({100_000} if args.full else set()))
 
-    with Emulator(sims=args.sims, seed=7, queue_delay=args.queue_delay) as emu:
-        sweep = bench_sweep(emu, args.sims)
-        view = sweep.pop("view")
-        planned = bench_plan(view)
-        preview = bench_preview(emu, view, args.resources)
-        converge = bench_converge(emu, view, max(1, args.resources // 5))
-
-    pages = math.ceil(args.sims / 1000)
-    rows = [
-        ("sweep", f"{sweep['sims']} SIMs in {sweep['seconds']:.2f}s, peak {sweep['peak_mb']:.1f} MB",
-         [("sweep_seconds_per_10k", sweep), ("sweep_peak_mb_per_10k", sweep)]),
-        ("plan", f"{planned['plans']} plans in {planned['seconds']:.3f}s", [("plan_us_per_sim", planned)]),
-        ("preview", f"{preview['resources']} diffs in {preview['seconds']:.2f}s, {preview['changes']} with changes, "
-                    f"{preview['sim_list_requests']} sim/list requests (one sweep = {pages})",
-         [("preview_seconds_per_1k", preview)]),
-        ("converge", f"{converge['resources']} creates in {converge['seconds']:.2f}s, "
-                     f"{converge['sim_list_requests']} sim/list requests",
-         [("converge_seconds_per_200", converge)]),
-    ]
-    ok = True
-    for name, figures, checks in rows:
-        print(f"{name:9} {figures}")
-        for key, source in checks:
-            met = source[key] <= TARGETS[key]
-            ok &= met
-            print(f"{'':9}   {key} = {source[key]:.2f} (target <= {TARGETS[key]:g}) {'ok' if met else 'MISSED'}")
-    one_sweep = preview["sim_list_requests"] == pages
-    ok &= one_sweep
-    print(f"{'':9}   preview cost one sweep: {'ok' if one_sweep else 'MISSED'}")
+    results = []
+    for sims in sizes:
+        print(f"-- {sims:,} SIMs (latency {args.latency_ms:g} ms per call, queue delay {args.queue_delay:g} s)",
+              flush=True)
+        results.append(measure(sims, args))
+        print_size(results[-1])
+        write_json(args.json_path, results, check_targets(results))  # a later size may fail: keep this one
+    checks = check_targets(results)
+    print()
+    for line, met in checks:
+        print(f"{'ok    ' if met else 'MISSED'} {line}")
+    ok = all(met for _line, met in checks)
     print("all targets met" if ok else "some targets missed")
+    write_json(args.json_path, results, checks)
     return 0 if ok else 1
+
+
+def write_json(path: str | None, results: list[dict], checks: list[tuple[str, bool]]) -> None:
+    if not path:
+        return
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    ok = all(met for _line, met in checks)
+    Path(path).write_text(json.dumps(
+        {"sizes": results, "targets": [{"target": line, "met": met} for line, met in checks], "ok": ok},
+        indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--user-token", default="user-token")
     parser.add_argument("--queue-delay", type=float, default=0.5,
                         help="seconds before a queued SIM operation takes effect")
+    parser.add_argument("--max-items", type=int, default=None,
+                        help="reject a queued SIM call whose items array is longer (422); default: no limit")
+    parser.add_argument("--latency-ms", type=float, default=0,
+                        help="delay every API answer by this many milliseconds (not /_emulator)")
     parser.add_argument("--state", dest="state_file", default=None,
                         help="JSON file to load at start and rewrite after every change")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
@@ -34,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     emulator = Emulator(host=args.host, port=args.port, sims=args.sims, seed=args.seed,
                         admin_token=args.admin_token, user_token=args.user_token,
-                        queue_delay=args.queue_delay, state_file=args.state_file, verbose=args.verbose)
+                        queue_delay=args.queue_delay, state_file=args.state_file, verbose=args.verbose,
+                        max_items=args.max_items, latency_ms=args.latency_ms)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())

@@ -101,3 +101,9 @@ class AccountsMixin:
         if bill is None:
             raise NotFound("unknown_bill", id=bill_id)
         return bill
+
+    @locked
+    def bill_documents(self, bill_id: int) -> tuple[Bill, str, list]:
+        """What a bill's downloads are made of, read under one lock: the bill, the
+        company's name (the PDF's header) and every SIM (the transcript's rows)."""
+        return self.get_bill(bill_id), self.state.company.name, list(self.state.sims.values())

@@ -20,7 +20,7 @@ from .errors import ApiError, BadRequest, Forbidden, NotFound
 from .files import PDF_MIME, XLSX_MIME, bill_pdf, transcript_xlsx
 from .i18n import pick_language, translate
 from .responses import METHODS, Call
-from .validation import Fields
+from .request_fields import Fields
 
 DOWNLOAD_METHOD = "bill/download"
 
@@ -60,8 +60,17 @@ def drop_connection() -> Response:
     return Response(b"", status=500)
 
 
-def create_app(backend, runner) -> Flask:
+def create_app(backend, runner, *, latency_ms: float = 0) -> Flask:
+    """`latency_ms` delays every answer under `/api/` (never the control surface), so a
+    benchmark can price calls the way a distant platform does; loopback answers in
+    microseconds, which would make a thousand small calls look as cheap as one."""
     app = Flask("pulumi_novaconnect.emulator")
+
+    if latency_ms > 0:
+        @app.before_request
+        def network_latency() -> None:
+            if request.path.startswith("/api/"):
+                time.sleep(latency_ms / 1000)
 
     def apply_fault(method: str, lang: str, role: str | None, body: object) -> Response | None:
         """The answer an armed fault gives instead of the method's own, if any."""
@@ -124,10 +133,7 @@ def create_app(backend, runner) -> Flask:
             backend.authenticate(token)
             if not bill_id.isdigit():
                 raise NotFound("unknown_bill", id=bill_id)
-            bill = backend.get_bill(int(bill_id))
-            with backend.lock:
-                company = backend.state.company.name
-                sims = list(backend.state.sims.values())
+            bill, company, sims = backend.bill_documents(int(bill_id))
             if mode == "transcript":
                 data, mime, ext = transcript_xlsx(bill, sims), XLSX_MIME, "xlsx"
             else:

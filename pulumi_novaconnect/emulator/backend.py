@@ -14,7 +14,7 @@ import os
 import random
 import threading
 import time
-from typing import Any
+from typing import Any, Callable
 
 from .accounts import AccountsMixin
 from .errors import NotFound, Unauthorized, ValidationError
@@ -32,12 +32,13 @@ from .state import State
 class Backend(SimsMixin, AccountsMixin, GroupsMixin, ReportsMixin):
     def __init__(self, *, sims: int = 50, seed: int = 1, admin_token: str = "admin-token",
                  user_token: str = "user-token", queue_delay: float = 0.5,
-                 state_file: str | None = None) -> None:
+                 state_file: str | None = None, max_items: int | None = None) -> None:
         self.lock = threading.RLock()
         self.defaults = {"sims": sims, "seed": seed}
         self.admin_token = admin_token
         self.user_token = user_token
         self.queue_delay = queue_delay
+        self.max_items = max_items  # longest `items` array a queued call may carry (None: no limit)
         self.state_file = state_file
         self.faults = FaultRegistry()
         self.requests: list[dict] = []
@@ -53,9 +54,10 @@ class Backend(SimsMixin, AccountsMixin, GroupsMixin, ReportsMixin):
     # -- lifecycle ---------------------------------------------------------------------
 
     @mutating
-    def reset(self, sims: int | None = None, seed: int | None = None) -> None:
+    def reset(self, sims: int | None = None, seed: int | None = None) -> dict:
         """Back to the seeded fleet; faults, pending tasks and the request log go too.
-        `None` means the values the emulator was started with."""
+        `None` means the values the emulator was started with. Answers the new fleet's
+        size and seed."""
         sims = self.defaults["sims"] if sims is None else sims
         seed = self.defaults["seed"] if seed is None else seed
         self.state = build_state(seed, sims, self.admin_token, self.user_token)
@@ -64,6 +66,28 @@ class Backend(SimsMixin, AccountsMixin, GroupsMixin, ReportsMixin):
         self.requests.clear()
         self._request_seq = 0
         self._wakeup.notify_all()
+        return {"sims": len(self.state.sims), "seed": self.state.seed}
+
+    # -- the queue worker's side (queue.py): it waits on the lock's condition ------------
+
+    def wait_for_due_tasks(self, stopping: Callable[[], bool]) -> list | None:
+        """Block until some pending tasks are due and return them, in queue order; None
+        once `stopping()` is true. A new task, a reset or `wake_queue_worker()` ends the
+        wait early, so nothing sleeps past the moment it has work."""
+        with self.lock:
+            while not stopping():
+                due = self.pending_tasks(due_before=time.time())
+                if due:
+                    return due
+                upcoming = self.pending_tasks()
+                timeout = max(0.0, min(t.due for t in upcoming) - time.time()) if upcoming else None
+                self._wakeup.wait(timeout)
+            return None
+
+    def wake_queue_worker(self) -> None:
+        """Make a waiting `wait_for_due_tasks` look again (at its `stopping` too)."""
+        with self.lock:
+            self._wakeup.notify_all()
 
     def persist(self) -> None:
         if self.state_file:

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, request
 from .errors import ApiError, BadRequest
 from .faults import parse_fault
 from . import notifications
-from .validation import Fields
+from .request_fields import Fields
 
 
 def _json(body: object, status: int = 200) -> Response:
@@ -43,9 +43,8 @@ def create_control_blueprint(backend, runner) -> Blueprint:
     @bp.post("/reset")
     def reset() -> Response:
         fields = Fields(_body())
-        backend.reset(sims=fields.int("sims", min=0), seed=fields.int("seed"))
-        with backend.lock:
-            return _json({"ok": True, "sims": len(backend.state.sims), "seed": backend.state.seed})
+        fleet = backend.reset(sims=fields.int("sims", min=0), seed=fields.int("seed"))
+        return _json({"ok": True, **fleet})
 
     @bp.get("/state")
     def state() -> Response:

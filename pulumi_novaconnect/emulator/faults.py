@@ -14,7 +14,7 @@ import threading
 from dataclasses import asdict, dataclass
 
 from .errors import ValidationError
-from .validation import Fields
+from .request_fields import Fields
 
 
 @dataclass

@@ -46,6 +46,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "number": ("должно быть числом", "must be a number"),
     "not_empty": ("не должно быть пустым", "must not be empty"),
     "max_len": ("не более {n} символов", "at most {n} characters"),
+    "max_items": ("не более {n} сим-карт за один вызов, передано {count}", "at most {n} SIMs per call, got {count}"),
     "min": ("должно быть не меньше {n}", "must be at least {n}"),
     "one_of": ("допустимые значения: {values}", "must be one of {values}"),
     "package": (

@@ -3,14 +3,13 @@
 
 Tasks run strictly in the order they were queued; with one fixed delay that also keeps
 every SIM's tasks in order (a later block never lands before an earlier unblock). The
-worker waits on the backend's lock condition, so a new task, a reset or `stop()` wakes it
+worker waits in `backend.wait_for_due_tasks`, so a new task, a reset or `stop()` wakes it
 at once. Webhooks are posted outside the lock: a receiver that calls back into the
 emulator must not deadlock it.
 """
 from __future__ import annotations
 
 import threading
-import time
 
 import requests
 
@@ -29,25 +28,14 @@ class QueueRunner:
         self._thread.start()
 
     def stop(self) -> None:
-        with self.backend.lock:
-            self._stop = True
-            self.backend._wakeup.notify_all()
+        self._stop = True
+        self.backend.wake_queue_worker()
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
 
     def _loop(self) -> None:
-        backend = self.backend
-        while True:
-            with backend.lock:
-                if self._stop:
-                    return
-                due = backend.pending_tasks(due_before=time.time())
-                if not due:
-                    upcoming = backend.pending_tasks()
-                    timeout = max(0.0, min(t.due for t in upcoming) - time.time()) if upcoming else None
-                    backend._wakeup.wait(timeout)
-                    continue
+        while (due := self.backend.wait_for_due_tasks(lambda: self._stop)) is not None:
             self._run(due)
 
     def _run(self, tasks) -> int:

@@ -15,7 +15,7 @@ from .errors import ValidationError
 from .notifications import guarded
 from .models import PROFILES, ROLES, SORTABLE_FIELDS, TC_LIMIT_TYPES, User
 from .sims import QUEUE_METHODS
-from .validation import Fields, page_args
+from .request_fields import Fields, page_args
 
 PAGE_CAP = 1000  # the server clamps `size` to this (the brief; not in the vendor text)
 DEFAULT_SIZE = 20
@@ -105,6 +105,11 @@ def _queue_params(method: str, body: Fields) -> dict:
 def queued(call: Call) -> dict:
     """Every queued SIM method: checked now, applied later (API.md decision 2)."""
     items = call.body.int_list("items", required=True, not_empty=True)
+    limit = call.backend.max_items
+    if limit is not None and len(items) > limit:
+        # `--max-items`: the vendor documents no cap on `items`, but a real platform has
+        # one somewhere; with it set, a client that does not chunk its calls is caught.
+        raise ValidationError("max_items", field="items", n=limit, count=len(items))
     callback = call.body.url("callbackUrl")
     params = _queue_params(call.method, call.body)
     queue_id = call.backend.enqueue(call.user, call.method, items, params, callback)

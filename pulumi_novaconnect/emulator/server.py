@@ -21,14 +21,16 @@ class _QuietHandler(WSGIRequestHandler):
 class Emulator:
     def __init__(self, host: str = "127.0.0.1", port: int = 0, sims: int = 50, seed: int = 1,
                  admin_token: str = "admin-token", user_token: str = "user-token",
-                 queue_delay: float = 0.5, state_file: str | None = None, verbose: bool = False) -> None:
+                 queue_delay: float = 0.5, state_file: str | None = None, verbose: bool = False,
+                 max_items: int | None = None, latency_ms: float = 0) -> None:
         self.host = host
         self.port = port
         self.verbose = verbose
         self.backend = Backend(sims=sims, seed=seed, admin_token=admin_token, user_token=user_token,
-                               queue_delay=queue_delay, state_file=state_file)
+                               queue_delay=queue_delay, state_file=state_file, max_items=max_items)
+        self.latency_ms = latency_ms
         self.runner = QueueRunner(self.backend)
-        self.app = create_app(self.backend, self.runner)
+        self.app = create_app(self.backend, self.runner, latency_ms=latency_ms)
         self._server = None
         self._thread: threading.Thread | None = None
 

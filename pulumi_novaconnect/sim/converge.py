@@ -5,7 +5,9 @@ Why it is shaped this way:
 * Every queued ``sim/*`` method takes an ``items`` array of SIM ids, so the same change
   wanted by many SIMs is **one** call (chunked at ``novaconnect:maxBatch``): actions are
   grouped by their parameters and sent phase by phase in the plan's order (blocks first,
-  unblocks last). ``sim/edit`` renames one SIM per call; those run on a small pool.
+  unblocks last). ``sim/edit`` renames one SIM per call, on a small pool, and takes effect
+  at once; so renames go out after every queued call, while the queue's delay runs,
+  instead of holding the queued calls (and the wait) back by a round trip per ~8 SIMs.
 * A SIM whose call failed gets no later call (an unblock must not resume a SIM whose new
   limit never went out); every other SIM's changes still go out. Failures are collected
   per SIM, so the caller can name each ICCID and why.
@@ -196,7 +198,7 @@ def _send(plans: dict[str, Plan], sims: dict[str, Sim], outcome: Outcome) -> tup
     batch = registry.settings().max_batch
     done: dict[str, list[str]] = {iccid: [] for iccid in plans}
     probe: Optional[str] = None
-    for kind in ORDER:
+    for kind in sorted(ORDER, key=lambda k: k is Rename):  # queued kinds in order, renames last
         wanted: dict[Action, list[str]] = {}
         for iccid, current in plans.items():
             if iccid in outcome.failures:

@@ -1,0 +1,143 @@
+"""What every benchmark scenario needs: an emulator priced like a distant platform, the SDK's
+real provider host configured as the engine configures it, the emulator's request log as
+the call counter, and the host's peak memory read from outside the process.
+
+Call counts come from the emulator's log, not from our client, so a call the client makes
+without meaning to is counted too. Peak RSS is the kernel's high-water mark (`VmHWM` in
+/proc/<pid>/status, Linux): psutil is not a dependency, and the mark survives the moment of
+the peak, which sampling would miss.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import math
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Optional
+
+import grpc
+import requests
+from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
+from pulumi.runtime.proto import provider_pb2_grpc
+
+from pulumi_novaconnect.client import NovaConnectClient
+from pulumi_novaconnect.emulator import Emulator
+from pulumi_novaconnect.testing.provider_host import ProviderHost, make_urn, provider_property, secret
+
+PAGE = 1000  # the platform's sim/list page cap: one sweep of N SIMs is ceil(N / PAGE) calls
+LANES = 4  # the engine calls a dynamic provider host at most four at a time
+TOKEN = "admin-token"
+WRITES = ("sim/block", "sim/unblock", "sim/edit", "sim/group", "sim/limit", "sim/tariff")
+FLEET = "pulumi-python:dynamic/novaconnect:SimFleet"
+CONFIG = "pulumi-python:dynamic/novaconnect:SimConfig"
+
+
+def sweep_floor(sims: int) -> int:
+    return math.ceil(sims / PAGE)
+
+
+def peak_rss_mb(pid: int) -> Optional[float]:
+    """The process's peak resident set size so far, in MiB; None where /proc is missing."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # the kernel reports kB
+    except OSError:
+        return None
+    return None
+
+
+def state_bytes(outputs: dict[str, Any]) -> int:
+    """What the engine keeps of a resource: its outputs (which carry `__provider`), as JSON."""
+    return len(json.dumps(outputs, separators=(",", ":")).encode())
+
+
+@dataclass
+class Platform:
+    """The emulator and its request log."""
+
+    emulator: Emulator
+
+    def clear(self) -> None:
+        requests.delete(f"{self.emulator.control_url}/requests", timeout=60).raise_for_status()
+
+    def log(self) -> list[dict]:
+        return requests.get(f"{self.emulator.control_url}/requests", timeout=60).json()
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for call in self.log():
+            counts[call["method"]] = counts.get(call["method"], 0) + 1
+        return counts
+
+    def sims(self) -> list[dict]:
+        return requests.get(f"{self.emulator.control_url}/state", timeout=300).json()["sims"]
+
+    def sweep_seconds(self) -> float:
+        """One full sweep of sim/list through the client, as the engine's snapshot makes it."""
+        client = NovaConnectClient(endpoint=self.emulator.url, token=TOKEN)
+        started = time.perf_counter()
+        for _ in client.iter_sims():
+            pass
+        return time.perf_counter() - started
+
+
+def writes_of(counts: dict[str, int]) -> dict[str, int]:
+    return {method: n for method, n in sorted(counts.items()) if method in WRITES}
+
+
+class Host:
+    """One provider host process configured for the emulator, as one `pulumi` run starts it."""
+
+    def __init__(self, emulator: Emulator, *, timeout: float = 600) -> None:
+        self.host = ProviderHost(call_timeout=timeout).start()
+        # The engine talks to a provider with gRPC messages of up to 400 MB (Pulumi's
+        # _GRPC_CHANNEL_OPTIONS); a plain channel stops at 4 MB, which a 100,000-SIM fleet's
+        # inputs pass. Talk to the host as the engine does, over a channel with its options.
+        self.host._channel.close()
+        self.host._channel = grpc.insecure_channel(f"127.0.0.1:{self.host.port}", options=_GRPC_CHANNEL_OPTIONS)
+        self.host.stub = provider_pb2_grpc.ResourceProviderStub(self.host._channel)
+        self.host.configure({
+            "novaconnect:endpoint": emulator.url,
+            "novaconnect:token": secret(TOKEN),
+            "novaconnect:convergeTimeout": str(int(timeout)),
+            "novaconnect:pollInterval": "0.25",
+        })
+
+    @property
+    def peak_rss_mb(self) -> Optional[float]:
+        return peak_rss_mb(self.host.process.pid)
+
+    def stop(self) -> None:
+        self.host.stop()
+
+    def __enter__(self) -> "Host":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def in_lanes(fn: Callable[[Any], Any], items: Iterable[Any]) -> list[Any]:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=LANES) as pool:
+        return list(pool.map(fn, items))
+
+
+def fleet_urn() -> str:
+    return make_urn("bench", "bench", FLEET, "fleet")
+
+
+def config_urn(iccid: str) -> str:
+    return make_urn("bench", "bench", CONFIG, iccid)
+
+
+def with_provider(provider: Any, props: dict[str, Any]) -> dict[str, Any]:
+    return {**provider_property(provider), **props}
+
+
+def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    started = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - started
