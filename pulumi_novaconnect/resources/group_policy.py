@@ -29,7 +29,7 @@ from ..client.models import Sim
 from ..provider import registry
 from ..provider.base import OWNER_KEY, NovaConnectProvider, as_plain, claim_failures
 from ..provider.checks import failures_from, is_unknown
-from ..sim.converge import SHOWN_FAILURES, converge_many, ensure_writable, plan_for, raise_failures, release_spec
+from ..sim.converge import SHOWN_FAILURES, converge_many, ensure_writable, plan_for, raise_failures, release_targets
 from ..sim.plan import live_values, prior_for, same_value, shaped
 from ..sim.spec import ICCID_PATTERN, SimSpec
 from .args import SimLimitArgs, SimTariffArgs
@@ -185,35 +185,21 @@ class GroupPolicyProvider(NovaConnectProvider):
         return ReadResult(id_, outs, inputs)
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
-        on_delete = props.get("on_delete") or "retain"
-        if on_delete == "retain":
+        managed = {iccid: list(_spec(iccid, props).managed()) for iccid in props.get("members") or []}
+        targets = release_targets(managed, props.get("on_delete") or "retain", props.get("prior"))
+        if not targets:
             return
-        view = registry.sims().get()
-        prior = props.get("prior") or {}
-        targets = []
-        for iccid in props.get("members") or []:
-            sim = view.get(("iccid", iccid))
-            release = release_spec(iccid, on_delete, prior.get(iccid), list(_spec(iccid, props).managed()))
-            if sim is not None and release is not None:  # a SIM gone from the account needs nothing
-                targets.append((sim, release))
         outcome = converge_many(targets)
         raise_failures(outcome, len(targets), "the policy")
 
 
 def _released(olds: Mapping[str, Any], current: set[str]) -> dict[str, SimSpec]:
     """The SIMs that left the policy since the last update, with what letting each go asks."""
-    on_delete = olds.get("on_delete") or "retain"
-    if on_delete == "retain" or not olds.get("group"):
+    if not olds.get("group"):
         return {}
-    prior = olds.get("prior") or {}
-    out = {}
-    for iccid in sorted(set(olds.get("members") or []) - current):
-        release = release_spec(iccid, on_delete, prior.get(iccid), list(_spec(iccid, olds).managed()))
-        if release is not None:
-            sim = registry.sim(iccid)
-            if sim is not None and not plan_for(sim, release).converged:
-                out[iccid] = release
-    return out
+    left = {iccid: list(_spec(iccid, olds).managed()) for iccid in sorted(set(olds.get("members") or []) - current)}
+    targets = release_targets(left, olds.get("on_delete") or "retain", olds.get("prior"))
+    return {sim.iccid: release for sim, release in targets if not plan_for(sim, release).converged}
 
 
 def _input_failures(news: Mapping[str, Any]) -> list[CheckFailure]:

@@ -22,7 +22,7 @@ from ..errors import FleetNotConverged
 from ..provider import registry
 from ..provider.base import OWNER_KEY, NovaConnectProvider, as_plain, claim_failures
 from ..provider.checks import failures_from, is_unknown
-from ..sim.converge import SHOWN_FAILURES, converge_many, ensure_writable, plan_for, raise_failures, release_spec
+from ..sim.converge import SHOWN_FAILURES, converge_many, ensure_writable, plan_for, raise_failures, release_targets
 from ..sim.plan import live_values, prior_for, same_value, shaped
 from ..sim.spec import MANAGED_FIELDS, ON_DELETE, SimSpec, merged
 from .args import SimSettingsArgs
@@ -168,11 +168,8 @@ class SimFleetProvider(NovaConnectProvider):
             targets.append((sim, spec))
         # SIMs no longer listed are let go as the fleet said when they were in it.
         old_specs = _specs(olds)
-        for iccid in sorted(old_specs.keys() - specs.keys()):
-            sim = view.get(("iccid", iccid))
-            release = release_spec(iccid, olds.get("on_delete") or "retain", old_prior.get(iccid), list(old_specs[iccid].managed()))
-            if sim is not None and release is not None:
-                targets.append((sim, release))
+        gone = {iccid: list(old_specs[iccid].managed()) for iccid in sorted(old_specs.keys() - specs.keys())}
+        targets.extend(release_targets(gone, olds.get("on_delete") or "retain", old_prior))
         if missing:
             raise FleetNotConverged(_missing_message(sorted(missing)))
         outcome = converge_many(targets)
@@ -199,17 +196,10 @@ class SimFleetProvider(NovaConnectProvider):
         return ReadResult(id_, outs, inputs)
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
-        on_delete = props.get("on_delete") or "retain"
-        if on_delete == "retain":
+        managed = {iccid: list(spec.managed()) for iccid, spec in _specs(props).items()}
+        targets = release_targets(managed, props.get("on_delete") or "retain", props.get("prior"))
+        if not targets:
             return
-        view = registry.sims().get()
-        prior = props.get("prior") or {}
-        targets = []
-        for iccid, spec in _specs(props).items():
-            sim = view.get(("iccid", iccid))
-            release = release_spec(iccid, on_delete, prior.get(iccid), list(spec.managed()))
-            if sim is not None and release is not None:  # a SIM gone from the account needs nothing
-                targets.append((sim, release))
         outcome = converge_many(targets)
         raise_failures(outcome, len(targets))
 

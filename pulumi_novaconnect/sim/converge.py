@@ -104,6 +104,24 @@ def release_spec(iccid: str, on_delete: str, prior: Optional[Mapping[str, Any]],
     return None
 
 
+def release_targets(
+    managed: Mapping[str, Sequence[str]], on_delete: str, prior: Optional[Mapping[str, Any]]
+) -> list[tuple[Sim, SimSpec]]:
+    """Letting many SIMs go: (live SIM, release spec) for each that ``on_delete`` asks something
+    of. ``managed`` maps each ICCID to the fields its resource managed; a SIM gone from the
+    account needs nothing."""
+    if on_delete == "retain" or not managed:
+        return []
+    view = registry.sims().get(*(("iccid", iccid) for iccid in managed))  # fresh after our own writes
+    targets = []
+    for iccid, fields in managed.items():
+        sim = view.get(("iccid", iccid))
+        release = release_spec(iccid, on_delete, (prior or {}).get(iccid), list(fields))
+        if sim is not None and release is not None:
+            targets.append((sim, release))
+    return targets
+
+
 def raise_failures(outcome: Outcome, total: int, compares: str = "the fleet") -> None:
     """One error for a bulk convergence: every failed SIM with its cause (the first few),
     what to do, and a last line that reads as a headline."""
