@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from . import registry
 from .config import ProviderSettings
 from .snapshot import Snapshot
-from .checks import is_unknown, validate
+from .checks import ensure_token_can_write, is_unknown, validate
 
 
 class NovaConnectProvider(ResourceProvider):
@@ -109,16 +109,69 @@ SHOWN_ICCIDS = 20
 
 
 class EntityProvider(NovaConnectProvider):
-    """A provider for an entity the platform lists with an id (groups, users)."""
+    """A provider for an entity the platform lists with an id and names by one input (a
+    group by its name, a user by its email). An entity of that name may already be on the
+    account: it is taken over only with ``adopt=True``, and preview says so otherwise."""
 
-    # The input named as the cause when the entity vanished and must be created again.
+    # The input that names the entity; also the cause named when the entity vanished and
+    # must be created again.
     recreate_on: ClassVar[str]
+    # How messages name the kind: "group", "user".
+    noun: ClassVar[str]
+
+    def entities(self) -> Snapshot:
+        """The shared list of this kind."""
+        raise NotImplementedError
+
+    def identity_key(self, value: str) -> Hashable:
+        return (self.recreate_on, value)
+
+    def describe(self, value: str) -> str:
+        return f"{self.noun} {value}"
 
     def live(self, id_: str) -> Any:
-        raise NotImplementedError
+        return by_id(self.entities(), id_)
 
     def changed(self, live: Any, olds: Mapping[str, Any], spec: Any) -> bool:
         raise NotImplementedError
+
+    def existing(self, value: str) -> Any:
+        """The entity named ``value`` on the platform now; a hit in a shared list that may be
+        a few seconds old is read again before it fails a preview."""
+        entities, key = self.entities(), self.identity_key(value)
+        view = entities.get()
+        if view.get(key) is None:
+            return None
+        return entities.get(key, newer_than=view.fresh_at(key)).get(key)
+
+    def existing_at_create(self, value: str) -> Any:
+        """The entity named ``value``, from a list read afresh: create must see one made a
+        moment ago (between preview and up, or by a sibling resource)."""
+        entities = self.entities()
+        entities.invalidate()
+        return entities.get().get(self.identity_key(value))
+
+    def already_exists(self, existing: Any) -> str:
+        return (
+            f"{self.describe(getattr(existing, self.recreate_on))} already exists on NovaConnect (id {existing.id}); "
+            f"set adopt=True on this {self.noun.capitalize()} to bring it under management, "
+            f"or declare another {self.recreate_on}"
+        )
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        checked = validate(self.spec_model, news, self.inputs)
+        spec = checked.spec
+        failures = list(checked.failures)
+        # A new entity, or a new name for it: the name must be free, or be taken over on purpose.
+        if spec is not None:
+            value = getattr(spec, self.recreate_on)
+            if self.identity_key(value) != self.identity_key(str(olds.get(self.recreate_on) or "")):
+                existing = self.existing(value)
+                if existing is not None and not spec.adopt:
+                    failures.append(CheckFailure(self.recreate_on, self.already_exists(existing)))
+                elif existing is None and not olds:
+                    ensure_token_can_write(f"create {self.describe(value)}")
+        return CheckResult(checked.inputs, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         unknown = self.unknown_diff(news)

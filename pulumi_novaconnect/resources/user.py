@@ -9,10 +9,10 @@ stored as a secret output.
 from __future__ import annotations
 
 import re
-from typing import Any, Literal, Mapping, Optional
+from typing import Any, Hashable, Literal, Mapping, Optional
 
 import pulumi
-from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from ..provider import registry
@@ -20,7 +20,8 @@ from ..client.errors import NotFoundError
 from ..client.models import User as UserModel
 from ..errors import AlreadyExists, NotFoundOnPlatform, Unreachable
 from ..provider.base import EntityProvider, by_id
-from ..provider.checks import ensure_token_can_write, is_unknown, validate
+from ..provider.snapshot import Snapshot
+from ..provider.checks import ensure_token_can_write, is_unknown
 
 INPUTS = ("first_name", "last_name", "email", "phone", "role", "active", "password", "send_credentials", "adopt")
 PROFILE = ("first_name", "last_name", "email", "phone", "role", "active")
@@ -63,29 +64,12 @@ class UserSpec(BaseModel):
         return compact
 
 
-def _live(user_id: str, *, fresh: bool = False) -> Optional[UserModel]:
+def _fresh(user_id: str) -> Optional[UserModel]:
+    """The user as the platform has it now, not as the shared list last read it."""
     users = registry.users()
-    if fresh and user_id.isdigit():
+    if user_id.isdigit():
         users.mark_dirty(("id", int(user_id)))
     return by_id(users, user_id)
-
-
-def _existing(email: str) -> Optional[UserModel]:
-    """The user with this email now (emails compare case-insensitively); a hit in a shared
-    list that may be a few seconds old is read again before it fails a preview."""
-    users = registry.users()
-    key = ("email", email.lower())
-    view = users.get()
-    if view.get(key) is None:
-        return None
-    return users.get(key, newer_than=view.fresh_at(key)).get(key)
-
-
-def already_exists(existing: UserModel) -> str:
-    return (
-        f"user {existing.email} already exists on NovaConnect (id {existing.id}); set adopt=True on this User "
-        "to bring it under management, or declare another email"
-    )
 
 
 def _profile_changes(live: UserModel, spec: UserSpec) -> dict[str, Any]:
@@ -135,26 +119,18 @@ class UserProvider(EntityProvider):
     inputs = INPUTS
     recreate_on = "email"
 
-    def live(self, id_: str) -> Optional[UserModel]:
-        return _live(id_)
+    noun = "user"
 
-    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        checked = validate(UserSpec, news, INPUTS)
-        spec = checked.spec
-        failures = list(checked.failures)
-        # A new user, or a new email: the email must be free, or be taken over on purpose.
-        if spec is not None and spec.email.lower() != str(olds.get("email") or "").lower():
-            existing = _existing(spec.email)
-            if existing is not None and not spec.adopt:
-                failures.append(CheckFailure("email", already_exists(existing)))
-            elif existing is None and not olds:
-                ensure_token_can_write(f"create user {spec.email}")
-        return CheckResult(checked.inputs, failures)
+    def entities(self) -> Snapshot:
+        return registry.users()
+
+    def identity_key(self, value: str) -> Hashable:
+        return ("email", value.lower())  # emails compare case-insensitively
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         result = super().diff(id_, olds, news)
         if result.changes and not any(is_unknown(news.get(f)) for f in INPUTS):
-            spec, live = self.spec(news), _live(id_)
+            spec, live = self.spec(news), self.live(id_)
             password_moved = spec.password is not None and spec.password != olds.get("password")
             if live is None or _profile_changes(live, spec) or password_moved:  # user/create or user/edit
                 ensure_token_can_write(f"user {spec.email}")
@@ -170,13 +146,11 @@ class UserProvider(EntityProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         spec = self.spec(props)
-        users = registry.users()
-        users.invalidate()
-        existing = users.get().get(("email", spec.email.lower()))
+        existing = self.existing_at_create(spec.email)
         api = registry.client()
         if existing is not None:
             if not spec.adopt:
-                raise AlreadyExists(already_exists(existing))
+                raise AlreadyExists(self.already_exists(existing))
             changes = _profile_changes(existing, spec)
             if spec.password is not None:
                 changes["password"] = spec.password
@@ -191,14 +165,14 @@ class UserProvider(EntityProvider):
             role=spec.role,
             send=spec.send_credentials,
         )
-        users.invalidate()
+        registry.users().invalidate()
         # user/create takes no `active`; a user declared inactive is switched off right after.
         live = self._edit(created, spec, {"active": False} if not spec.active else {})
         return CreateResult(str(live.id), _outputs(live, spec, adopted=False))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         spec = self.spec(news)
-        live = _live(id_, fresh=True)
+        live = _fresh(id_)
         if live is None:
             raise NotFoundOnPlatform(f"user {olds.get('email')} (id {id_}) is no longer on NovaConnect")
         changes = _profile_changes(live, spec)
@@ -217,7 +191,7 @@ class UserProvider(EntityProvider):
         return edited
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        live = _live(id_)
+        live = self.live(id_)
         if live is None:
             return ReadResult("", {})
         inputs = {f: getattr(live, f) for f in PROFILE}
