@@ -7,7 +7,19 @@ an example and its fix, and a test keeps the table and these texts in step.
 """
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Iterable
+
+
+# A message about many SIMs names this many ICCIDs and counts the rest: enough to act on,
+# short enough that the CLI's output stays readable for a fleet of thousands.
+SHOWN_ICCIDS = 20
+
+
+def listed(iccids: Iterable[str]) -> str:
+    """ICCIDs as a message names them: the first ``SHOWN_ICCIDS``, then how many more."""
+    items = list(iccids)
+    more = f" and {len(items) - SHOWN_ICCIDS} more" if len(items) > SHOWN_ICCIDS else ""
+    return ", ".join(items[:SHOWN_ICCIDS]) + more
 
 
 class ResourceError(Exception):

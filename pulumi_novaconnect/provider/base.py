@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Hashable, Mapping, Optional, Sequence, Type
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ResourceProvider
 from pydantic import BaseModel
 
+from ..errors import listed
 from . import registry
 from .config import ProviderSettings
 from .snapshot import Snapshot
@@ -93,8 +94,7 @@ def claim_failures(
         if isinstance(key, tuple) and key[0] not in whole:
             by_field.setdefault((other, key[1]), []).append(key[0])
     for (other, field), sims in sorted(by_field.items()):
-        shown = ", ".join(sorted(sims)[:SHOWN_ICCIDS]) + (
-            f" and {len(sims) - SHOWN_ICCIDS} more" if len(sims) > SHOWN_ICCIDS else "")
+        shown = listed(sorted(sims))
         failures.append(CheckFailure(
             prop,
             f"`{field}` of SIM{'s' if len(sims) > 1 else ''} {shown} is set by both {other} and {owner}"
@@ -102,10 +102,6 @@ def claim_failures(
             "set it in one of them only (a group policy can leave a SIM out with `exclude`)",
         ))
     return failures
-
-
-# A conflict over a big group names this many ICCIDs and counts the rest.
-SHOWN_ICCIDS = 20
 
 
 class EntityProvider(NovaConnectProvider):

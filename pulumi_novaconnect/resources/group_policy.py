@@ -26,10 +26,11 @@ from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, 
 from pydantic import ValidationError
 
 from ..client.models import Sim
+from ..errors import listed
 from ..provider import registry
 from ..provider.base import OWNER_KEY, NovaConnectProvider, as_plain, claim_failures
 from ..provider.checks import failures_from, is_unknown
-from ..sim.converge import SHOWN_FAILURES, converge_many, ensure_writable, plan_for, raise_failures, release_targets
+from ..sim.converge import converge_many, ensure_writable, plan_for, raise_failures, release_targets
 from ..sim.plan import live_values, prior_for, same_value, shaped
 from ..sim.spec import ICCID_PATTERN, SimSpec
 from .args import SimLimitArgs, SimTariffArgs
@@ -92,11 +93,6 @@ def _outputs(props: Mapping[str, Any], found: Mapping[str, Sim], prior: Mapping[
     outs["deviations"] = dict(deviations or {})
     outs["prior"] = dict(prior) if outs["on_delete"] == "restore" else None
     return outs
-
-
-def _shown(iccids: Sequence[str]) -> str:
-    return ", ".join(iccids[:SHOWN_FAILURES]) + (
-        f" and {len(iccids) - SHOWN_FAILURES} more" if len(iccids) > SHOWN_FAILURES else "")
 
 
 class GroupPolicyProvider(NovaConnectProvider):
@@ -247,7 +243,7 @@ def _live_failures(found: Mapping[str, Sim], specs: Mapping[str, SimSpec], news:
         failures.append(CheckFailure(
             field,
             f"{len(iccids)} member{'s' if len(iccids) > 1 else ''} of group {news.get('group')!r} cannot meet the "
-            f"policy's `{field}` ({_shown(iccids)}): {reason}{hint if profile_rule else ''}; "
+            f"policy's `{field}` ({listed(iccids)}): {reason}{hint if profile_rule else ''}; "
             "or leave them out with `exclude`",
         ))
     return failures

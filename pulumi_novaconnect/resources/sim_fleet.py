@@ -18,11 +18,11 @@ from typing import Any, Mapping, Optional, Union
 import pulumi
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 
-from ..errors import FleetNotConverged
+from ..errors import FleetNotConverged, listed
 from ..provider import registry
 from ..provider.base import OWNER_KEY, NovaConnectProvider, as_plain, claim_failures
 from ..provider.checks import failures_from, is_unknown
-from ..sim.converge import SHOWN_FAILURES, converge_many, ensure_writable, plan_for, raise_failures, release_targets
+from ..sim.converge import converge_many, ensure_writable, plan_for, raise_failures, release_targets
 from ..sim.plan import live_values, prior_for, same_value, shaped
 from ..sim.spec import MANAGED_FIELDS, ON_DELETE, SimSpec, merged
 from .args import SimSettingsArgs
@@ -221,7 +221,7 @@ def _live_failures(specs: Mapping[str, SimSpec]) -> list[CheckFailure]:
 
 
 def _missing_message(missing: list[str]) -> str:
-    shown = ", ".join(missing[:SHOWN_FAILURES]) + (f" and {len(missing) - SHOWN_FAILURES} more" if len(missing) > SHOWN_FAILURES else "")
+    shown = listed(missing)
     return f"{len(missing)} SIMs of the fleet are not on this NovaConnect account (sim/list does not list them): {shown}"
 
 

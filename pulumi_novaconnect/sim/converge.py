@@ -28,14 +28,11 @@ from ..client import NovaConnectClient
 from ..client.errors import NovaConnectError, RateLimitError
 from ..client.retry import outcome_unknown
 from ..client.models import Sim
-from ..errors import FleetNotConverged, NotConverged, NotFoundOnPlatform, OperationFailed, ResourceError, Unreachable
+from ..errors import SHOWN_ICCIDS, FleetNotConverged, NotConverged, NotFoundOnPlatform, OperationFailed, ResourceError, Unreachable
 from ..provider import progress, registry
 from ..provider.checks import ensure_token_can_write
 from .plan import ORDER, Action, Block, Plan, Rename, Repackage, SetGroups, SetLimit, SetTariff, Unblock, plan, restore_spec
 from .spec import SimSpec
-
-# A bulk error lists this many SIMs and counts the rest.
-SHOWN_FAILURES = 20
 
 # Renames are one call per SIM (sim/edit has no items array); a few at once is enough to
 # hide the round trip without looking like a flood to the platform's rate limiter.
@@ -128,9 +125,9 @@ def raise_failures(outcome: Outcome, total: int, compares: str = "the fleet") ->
     if not outcome.failures:
         return
     items = sorted(outcome.failures.items())
-    lines = [f"  SIM {iccid} {failure.message}" for iccid, failure in items[:SHOWN_FAILURES]]
-    if len(items) > SHOWN_FAILURES:
-        lines.append(f"  ... and {len(items) - SHOWN_FAILURES} more SIMs")
+    lines = [f"  SIM {iccid} {failure.message}" for iccid, failure in items[:SHOWN_ICCIDS]]
+    if len(items) > SHOWN_ICCIDS:
+        lines.append(f"  ... and {len(items) - SHOWN_ICCIDS} more SIMs")
     # Re-running is only suggested where it can help: a refusal or an unreachable state
     # needs the declaration or the token changed first.
     if all(failure.retry_helps for _, failure in items):
