@@ -307,7 +307,7 @@ def _wait(specs: dict[str, SimSpec], plans: dict[str, Plan], probe: Optional[str
         if probe not in pending and pending:
             probe = next(iter(pending))
             probe_seen = seen
-        if out_of_time:
+        if out_of_time or not pending:  # nothing left to report on
             break
         reporter.waiting(pending, plans)
     elapsed = time.monotonic() - started
