@@ -17,10 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
-import grpc
 import requests
-from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
-from pulumi.runtime.proto import provider_pb2_grpc
 
 from pulumi_novaconnect.client import NovaConnectClient
 from pulumi_novaconnect.emulator import Emulator
@@ -93,12 +90,6 @@ class Host:
 
     def __init__(self, emulator: Emulator, *, timeout: float = 600) -> None:
         self.host = ProviderHost(call_timeout=timeout).start()
-        # The engine talks to a provider with gRPC messages of up to 400 MB (Pulumi's
-        # _GRPC_CHANNEL_OPTIONS); a plain channel stops at 4 MB, which a 100,000-SIM fleet's
-        # inputs pass. Talk to the host as the engine does, over a channel with its options.
-        self.host._channel.close()
-        self.host._channel = grpc.insecure_channel(f"127.0.0.1:{self.host.port}", options=_GRPC_CHANNEL_OPTIONS)
-        self.host.stub = provider_pb2_grpc.ResourceProviderStub(self.host._channel)
         self.host.configure({
             "novaconnect:endpoint": emulator.url,
             "novaconnect:token": secret(TOKEN),

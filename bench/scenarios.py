@@ -18,7 +18,7 @@ from pulumi_novaconnect.emulator import Emulator
 from pulumi_novaconnect.resources.sim_config import SimConfigProvider
 from pulumi_novaconnect.resources.sim_fleet import SimFleetProvider
 
-from harness import (Host, Platform, config_urn, fleet_urn, in_lanes, state_bytes, timed, with_provider,
+from harness import (Host, Platform, config_urn, fleet_urn, in_lanes, timed, with_provider,
                      writes_of)
 
 FLEET_NAME = "SimFleet 'fleet'"

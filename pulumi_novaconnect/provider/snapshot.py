@@ -5,7 +5,9 @@ thread pool), and a deployment can hold thousands of SimConfigs. Looking each SI
 its own would cost one request per resource; instead every resource reads the same
 snapshot, and one paginated sweep refreshes it for all of them:
 
-* a sweep older than ``ttl`` is stale and the next reader sweeps again;
+* a sweep that ended more than ``ttl`` ago is stale and the next reader sweeps again (it
+  counts from the end: a sweep of 100,000 SIMs takes tens of seconds, and counting from
+  its start would make the preview that waited for it sweep a second time);
 * after we write to an entity we mark its key dirty, and a reader of that key waits for a
   read that *started* after the write (a read started earlier may predate it);
 * readers waiting for a queue task ask for a read newer than the one they last saw;
@@ -34,7 +36,8 @@ class SnapshotView(Generic[T]):
 
     items: tuple[T, ...]
     index: dict[Hashable, T]
-    taken_at: float  # start of the last full sweep
+    taken_at: float  # start of the last full sweep: what writes and pollers compare with
+    done_at: float = float("inf")  # its end: what the time-to-live counts from
     position: dict[Hashable, int] = field(default_factory=dict)
     fresh: dict[Hashable, float] = field(default_factory=dict)  # keys re-read by page since
 
@@ -93,10 +96,9 @@ class Snapshot(Generic[T]):
         """
         while True:
             with self._cond:
-                base = max(self._clock() - self._ttl, self._floor)
                 view = self._view
                 if view is not None:
-                    stale = self._stale_keys(view, keys, base, newer_than)
+                    stale = self._stale_keys(view, keys, newer_than)
                     if stale is not None and not stale:
                         return view
                     pages = self._pages_for(view, stale)
@@ -120,19 +122,17 @@ class Snapshot(Generic[T]):
                     self._cond.notify_all()
 
     def _stale_keys(
-        self, view: SnapshotView[T], keys: tuple[Hashable, ...], base: float, newer_than: Optional[float]
+        self, view: SnapshotView[T], keys: tuple[Hashable, ...], newer_than: Optional[float]
     ) -> Optional[list[Hashable]]:
         """Keys the view is too old for; None when the whole view is too old."""
-        if view.taken_at < base and not keys:
+        if view.taken_at < self._floor or view.done_at < self._clock() - self._ttl:
             return None
         if not keys:
             return [] if newer_than is None or view.taken_at > newer_than else None
-        if view.taken_at < base:
-            return None
         stale = []
         for key in keys:
             at = view.fresh_at(key)
-            if at < self._dirty.get(key, base) or (newer_than is not None and at <= newer_than):
+            if at < self._dirty.get(key, self._floor) or (newer_than is not None and at <= newer_than):
                 stale.append(key)
         return stale
 
@@ -169,7 +169,8 @@ class Snapshot(Generic[T]):
                 index[key] = item
                 position[key] = n
         with self._cond:
-            self._view = SnapshotView(items=items, index=index, taken_at=started, position=position)
+            self._view = SnapshotView(items=items, index=index, taken_at=started, done_at=self._clock(),
+                                      position=position)
 
     def _reread_page(self, page: int) -> bool:
         """Re-read one page in place; False when the list has shifted under it."""
@@ -194,6 +195,7 @@ class Snapshot(Generic[T]):
                 fresh[key] = started
         with self._cond:
             self._view = SnapshotView(
-                items=tuple(items), index=index, taken_at=view.taken_at, position=view.position, fresh=fresh
+                items=tuple(items), index=index, taken_at=view.taken_at, done_at=view.done_at,
+                position=view.position, fresh=fresh,
             )
         return True

@@ -39,6 +39,11 @@ from pulumi.output import Unknown
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
+try:  # the options the engine's own channels use; private to the SDK, so with a fallback
+    from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
+except ImportError:  # pragma: no cover - an SDK that moved it
+    _GRPC_CHANNEL_OPTIONS = [("grpc.max_receive_message_length", 400 * 1024 * 1024)]
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PROVIDER_KEY = "__provider"
 UNKNOWN = Unknown()
@@ -203,7 +208,9 @@ class ProviderHost:
             self.stop()
             raise RuntimeError(f"provider host did not announce a port (got {line!r}); stderr:\n{self.stderr_text}")
         self.port = int(line.strip())
-        self._channel = grpc.insecure_channel(f"127.0.0.1:{self.port}")
+        # The engine's channel options (messages of up to 400 MB): a plain channel stops at
+        # 4 MB, which the inputs of a fleet of 100,000 SIMs pass.
+        self._channel = grpc.insecure_channel(f"127.0.0.1:{self.port}", options=_GRPC_CHANNEL_OPTIONS)
         try:
             grpc.channel_ready_future(self._channel).result(timeout=self.start_timeout)
         except grpc.FutureTimeoutError:

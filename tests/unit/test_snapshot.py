@@ -153,3 +153,26 @@ def test_waiters_on_different_pages_share_the_refresh_that_runs():
     for t in threads:
         t.join()
     assert data.sweeps == 1 and sorted(set(data.pages)) == [0, 1, 2, 3] and len(data.pages) <= 4
+
+
+def test_the_time_to_live_counts_from_the_end_of_a_long_sweep_and_writes_from_its_start():
+    now = [0.0]
+    calls = []
+
+    def slow_load():  # a fleet of 100,000 SIMs: the sweep itself outlasts the time-to-live
+        calls.append(now[0])
+        now[0] += 45.0
+        return [1, 2]
+
+    snap = Snapshot(slow_load, lambda x: [x], ttl=30, clock=lambda: now[0])
+    snap.get()
+    now[0] += 20.0  # 65 s after the sweep started, 20 s after it ended
+    snap.get(1)
+    assert len(calls) == 1  # still fresh: no second sweep for the reader that waited for it
+    snap.mark_dirty(2)  # a write during no read: the next look at it must start later
+    now[0] += 1.0
+    snap.get(2)
+    assert len(calls) == 2
+    now[0] += 31.0  # past the time-to-live from the end of the second sweep
+    snap.get()
+    assert len(calls) == 3
