@@ -29,6 +29,7 @@ import queue
 import subprocess
 import sys
 import threading
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -112,6 +113,12 @@ def serialize(props: dict[str, Any], *, keep_secrets: bool = False) -> Any:
 
 def deserialize(struct: Any) -> dict[str, Any]:
     return rpc.deserialize_properties(struct, keep_unknowns=True)
+
+
+def _kill(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.kill()
+        process.wait()
 
 
 class ProviderError(Exception):
@@ -217,9 +224,14 @@ class ProviderHost:
             self.stop()
             raise RuntimeError(f"provider host on port {self.port} never became ready; stderr:\n{self.stderr_text}")
         self.stub = provider_pb2_grpc.ResourceProviderStub(self._channel)
+        # A host its owner forgot to stop must not outlive the test process as an orphan.
+        self._finalizer = weakref.finalize(self, _kill, self.process)
         return self
 
     def stop(self) -> None:
+        if getattr(self, "_finalizer", None) is not None:
+            self._finalizer.detach()
+            self._finalizer = None
         proc, self.process = self.process, None
         if proc is not None:
             if proc.poll() is None:

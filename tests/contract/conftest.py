@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Callable, Any, Optional
 
 import pytest
 
@@ -77,13 +77,16 @@ class Managed:
 class Deployment:
     """One provider host process, configured like the engine configures it."""
 
-    def __init__(self, host: ProviderHost, config: Optional[dict[str, Any]] = None):
+    def __init__(self, host: ProviderHost, config: Optional[dict[str, Any]] = None,
+                 start: Optional[Callable[[], ProviderHost]] = None):
         self.host = host
         self.config = config
+        self._start = start or (lambda: ProviderHost().start())
 
     def fresh_host(self) -> ProviderHost:
-        """Another host with the same configuration, as the next `pulumi` run would start."""
-        host = ProviderHost().start()
+        """Another host with the same configuration, as the next `pulumi` run would start
+        (stopped at the end of the test, like the first)."""
+        host = self._start()
         host.configure(self.config or {})
         return host
 
@@ -126,7 +129,7 @@ def deploy(emulator, start_host) -> Deployment:
     host = start_host()
     config = provider_config(emulator)
     host.configure(config)
-    return Deployment(host, config)
+    return Deployment(host, config, start=start_host)
 
 
 @pytest.fixture()
