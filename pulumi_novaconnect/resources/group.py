@@ -19,6 +19,7 @@ from ..client.models import Group as GroupModel
 from ..errors import AlreadyExists, NotFoundOnPlatform
 from ..provider.base import EntityProvider, by_id
 from ..provider.checks import ensure_token_can_write, is_unknown, validate
+from ..provider.strict import Text
 
 INPUTS = ("name", "adopt")
 
@@ -26,7 +27,7 @@ INPUTS = ("name", "adopt")
 class GroupSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(min_length=1, description="Group name, unique on the account.")
+    name: Text = Field(min_length=1, description="Group name, unique on the account.")
     adopt: StrictBool = False
 
     @field_validator("name")
