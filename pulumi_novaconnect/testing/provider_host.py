@@ -224,7 +224,16 @@ class ProviderHost:
                     proc.wait()
             for t in self._readers:
                 t.join(timeout=5)
+            drained = not any(t.is_alive() for t in self._readers)
             self._readers = []
+            # Once the readers saw EOF, close our ends of the pipes rather than leave them to
+            # the garbage collector (a ResourceWarning, an fd held until then). A reader still
+            # blocked on a pipe (a grandchild holding it open) keeps its stream: closing a file
+            # under a reading thread makes that thread fail.
+            if drained:
+                for stream in (proc.stdout, proc.stderr):
+                    if stream is not None:
+                        stream.close()
         if self._channel is not None:  # after the process: closing a live channel takes ~0.2 s
             self._channel.close()
             self._channel = None
