@@ -27,6 +27,8 @@ import pulumi_novaconnect as nc
 ROUNDS = 12
 TIME_CAP = 90.0  # seconds for the whole loop; past it the remaining rounds are skipped
 MIN_ROUNDS = 3  # fewer than this within the cap is a failure, not a pass
+pytestmark = pytest.mark.slow
+
 FLEET_SIZE = 300
 GROUPS = ("Chaos North", "Chaos South", "Chaos East", "Chaos West")
 USER_SLOTS = 3
