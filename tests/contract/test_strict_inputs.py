@@ -86,3 +86,30 @@ def test_a_user_input_of_the_wrong_type_fails_check(deploy, field, value, words)
     assert [prop for prop, _ in result.failures] == [field]
     assert words in result.failures[0][1]
     assert str(value) not in result.failures[0][1]  # a password is never repeated in a message
+
+
+def test_a_group_policy_limit_given_as_text_fails_check(deploy, platform):
+    from pulumi_novaconnect.resources.group_policy import GroupPolicyProvider
+
+    from . import conftest
+
+    conftest.TYPES.setdefault("GroupPolicy", ("pulumi-python:dynamic/novaconnect:GroupPolicy", GroupPolicyProvider))
+    sim = platform.pick("TC")
+    platform.change_sim(sim["iccid"], groups=["Strict"])
+    result = deploy.resource("GroupPolicy", "typed").check(
+        {"group": "Strict", "on_delete": "retain", "__name": "GroupPolicy 'typed'", "deviations": {},
+         "limit": {"type": "month1", "value_mb": "500"}})
+    assert [prop for prop, _ in result.failures] == ["limit"], result.failures
+    assert "value_mb: expected a whole number, got the text '500'" in result.failures[0][1]
+
+
+def test_a_yaml_inventory_with_a_quoted_number_is_refused_at_check(deploy, platform, tmp_path):
+    from pulumi_novaconnect import read_inventory
+
+    sim = platform.pick("TC")
+    path = tmp_path / "inventory.yaml"
+    path.write_text(f'"{sim["iccid"]}":\n  limit: {{type: month1, value_mb: "500"}}\n', encoding="utf-8")
+    sims = read_inventory(path)  # YAML keeps the quotes' meaning: text
+    result = deploy.resource("SimFleet", "typed").check({"sims": sims, "on_delete": "retain"})
+    assert [prop for prop, _ in result.failures] == ["sims"]
+    assert sim["iccid"] in result.failures[0][1] and "expected a whole number, got the text '500'" in result.failures[0][1]
