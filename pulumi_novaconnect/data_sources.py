@@ -16,6 +16,7 @@ import pulumi
 from .client.models import BILLING_PREPAID, Company, Group, Sim, User
 from .errors import NotFoundOnPlatform
 from .provider.registry import program_client as _client
+from .provider.strict import require
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,9 @@ def get_sims(
     the platform); ``group`` (an exact group name) is applied here, since ``sim/list`` has
     no group filter.
     """
+    for argument, value, expected in (("query", query, str), ("profile", profile, str), ("blocked", blocked, bool),
+                                      ("msu_block", msu_block, bool), ("group", group, str)):
+        require("get_sims", argument, value, expected)
     if profile is not None and profile not in ("TC", "TD"):
         raise ValueError(f"get_sims: profile must be 'TC' or 'TD', not {profile!r}")
     sims = _client().iter_sims(profile=profile, blocked=blocked, msu_block=msu_block, query=query)
@@ -119,6 +123,8 @@ def get_sim(*, iccid: Optional[str] = None, id: Optional[int] = None) -> SimInfo
     """One SIM by ICCID or by platform id; an error naming it when there is none."""
     if (iccid is None) == (id is None):
         raise ValueError("get_sim: give exactly one of iccid= or id=")
+    require("get_sim", "iccid", iccid, str)
+    require("get_sim", "id", id, int)
     if iccid is not None:
         iccid = iccid.strip()
         # How the "universal search" matches ICCIDs is undocumented (decision 10 is an
@@ -167,6 +173,7 @@ class GetGroupsResult:
 
 def get_groups(*, name_contains: Optional[str] = None) -> GetGroupsResult:
     """Every SIM group of the account; ``name_contains`` is the platform's substring filter."""
+    require("get_groups", "name_contains", name_contains, str)
     groups: list[Group] = list(_client().iter_groups(name=name_contains))
     return GetGroupsResult(groups=[GroupInfo(id=g.id, name=g.name, added=g.added) for g in groups])
 
@@ -202,6 +209,8 @@ class GetUsersResult:
 
 def get_users(*, role: Optional[str] = None, active: Optional[bool] = None) -> GetUsersResult:
     """The company's users; ``role`` and ``active`` are applied here (``user/list`` has no filters)."""
+    require("get_users", "role", role, str)
+    require("get_users", "active", active, bool)
     users: list[User] = [
         u for u in _client().iter_users()
         if (role is None or u.role == role) and (active is None or u.active == active)

@@ -29,6 +29,7 @@ from .client.models import Bill as BillModel
 from .client.reports import SELECT_ALL, select_group, select_sim
 from .errors import NotFoundOnPlatform
 from .provider.registry import program_client as _client
+from .provider.strict import require
 
 MB = 1024 * 1024
 REPORT_CURRENCY = "EUR"  # report costs are in euros (vendor, report/day: session_cost)
@@ -213,6 +214,20 @@ def _period(start: Optional[dt.date], end: Optional[dt.date]) -> tuple[dt.date, 
     return start, end
 
 
+def _check_selection(function: str, iccids: Any, group: Any) -> None:
+    """Before any call: ``iccids`` is a list of ICCIDs (a lone string would be read digit
+    by digit), ``group`` a name."""
+    require(function, "group", group, str)
+    if iccids is None:
+        return
+    if isinstance(iccids, (str, bytes)) or not isinstance(iccids, (list, tuple, set, frozenset)):
+        raise TypeError(f"{function}: `iccids` must be a list of ICCIDs (text), not {iccids!r}")
+    for iccid in iccids:
+        if not isinstance(iccid, str):
+            raise TypeError(f"{function}: each of `iccids` must be an ICCID as text, not {iccid!r} "
+                            f"({type(iccid).__name__}); put it in quotes")
+
+
 def _select(api: Any, iccids: Optional[Sequence[str]], group: Optional[str]) -> tuple[list[str], dict[str, Any]]:
     """The report's ``select`` entries, and the SIMs asked for by ICCID (to list them even idle)."""
     if iccids is not None and group is not None:
@@ -249,6 +264,7 @@ def get_usage(
     ``iccids`` (listed SIMs, each in the result even without traffic) or ``group`` (an exact
     group name) narrow the report; neither means every SIM with traffic.
     """
+    _check_selection("get_usage", iccids, group)
     start, end = _period(start, end)
     api = _client()
     select, asked = _select(api, iccids, group)
@@ -284,6 +300,7 @@ def get_sessions(
     group: Optional[str] = None,
 ) -> GetSessionsResult:
     """Data sessions (``report/sessions``), over the same period and selection as :func:`get_usage`."""
+    _check_selection("get_sessions", iccids, group)
     start, end = _period(start, end)
     api = _client()
     select, _ = _select(api, iccids, group)
@@ -305,6 +322,10 @@ def get_bills(
     """Bills issued from ``start`` through ``end`` (UTC days, each optional); ``unpaid=True``
     keeps the bills not paid yet, ``unpaid=False`` the paid ones. ``bill/list`` has no
     filters, so these apply here."""
+    require("get_bills", "unpaid", unpaid, bool)
+    for name, value in (("start", start), ("end", end)):
+        if value is not None and not isinstance(value, dt.date):
+            raise TypeError(f"get_bills: `{name}` must be a datetime.date, not {value!r}")
     bills = sorted((Bill.from_model(b) for b in _client().iter_bills()), key=lambda b: (b.issued or dt.date.min, b.id))
     chosen = tuple(
         b for b in bills

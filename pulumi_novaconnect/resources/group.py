@@ -20,6 +20,7 @@ from ..errors import AlreadyExists, NotFoundOnPlatform
 from ..provider.base import EntityProvider
 from ..provider.snapshot import Snapshot
 from ..provider.checks import ensure_token_can_write, is_unknown
+from ..provider.strict import Text
 
 INPUTS = ("name", "adopt")
 
@@ -27,7 +28,7 @@ INPUTS = ("name", "adopt")
 class GroupSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(min_length=1, description="Group name, unique on the account.")
+    name: Text = Field(min_length=1, description="Group name, unique on the account.")
     adopt: StrictBool = False
 
     @field_validator("name")

@@ -22,6 +22,7 @@ from ..errors import AlreadyExists, NotFoundOnPlatform, Unreachable
 from ..provider.base import EntityProvider, by_id
 from ..provider.snapshot import Snapshot
 from ..provider.checks import ensure_token_can_write, is_unknown
+from ..provider.strict import Text
 
 INPUTS = ("first_name", "last_name", "email", "phone", "role", "active", "password", "send_credentials", "adopt")
 PROFILE = ("first_name", "last_name", "email", "phone", "role", "active")
@@ -36,14 +37,14 @@ PHONE = re.compile(r"^\+?[1-9]\d{6,14}$")
 class UserSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    first_name: str = Field(min_length=1)
-    last_name: str = Field(min_length=1)
-    email: str
-    phone: str
+    first_name: Text = Field(min_length=1)
+    last_name: Text = Field(min_length=1)
+    email: Text
+    phone: Text
     # Decision 5: role codes are never listed by the vendor; `admin` and `user` are assumed.
     role: Literal["admin", "user"] = "user"
     active: StrictBool = True
-    password: Optional[str] = Field(default=None, min_length=1)
+    password: Optional[Text] = Field(default=None, min_length=1)
     send_credentials: StrictBool = False
     adopt: StrictBool = False
 

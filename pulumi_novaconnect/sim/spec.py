@@ -11,6 +11,8 @@ from typing import Any, Literal, Mapping, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
+from ..provider.strict import Text, WholeNumber
+
 ICCID_PATTERN = re.compile(r"^\d{19,20}$")
 PACKAGE_MIN_MB, PACKAGE_MAX_MB, PACKAGE_STEP_MB = 15, 100, 5
 ON_DELETE = ("retain", "block", "restore")
@@ -25,7 +27,7 @@ class LimitSpec(_Strict):
     """A TC SIM's traffic limit: ``off``, or ``month1`` with a monthly value in MB."""
 
     type: Literal["off", "month1"] = Field(description="`off` (no limit) or `month1` (calendar month).")
-    value_mb: Optional[int] = Field(default=None, ge=0, description="Monthly limit in MB (month1 only).")
+    value_mb: Optional[WholeNumber] = Field(default=None, ge=0, description="Monthly limit in MB (month1 only).")
 
     @model_validator(mode="after")
     def _value_matches_type(self) -> "LimitSpec":
@@ -39,7 +41,7 @@ class LimitSpec(_Strict):
 class TariffSpec(_Strict):
     """A TD SIM's traffic package."""
 
-    package_mb: int = Field(description="Package size in MB: 15..100 in steps of 5.")
+    package_mb: WholeNumber = Field(description="Package size in MB: 15..100 in steps of 5.")
     auto_package: StrictBool = Field(description="Renew the package automatically when it runs out.")
     all_world: Optional[StrictBool] = Field(
         default=None, description="Worldwide roaming (tariff TD_Mega); unmanaged when left out."
@@ -63,9 +65,9 @@ class TariffSpec(_Strict):
 class SimSpec(_Strict):
     """The desired state of one SIM. A field left ``None`` is not managed."""
 
-    iccid: str = Field(description="ICCID of the SIM to manage (19-20 digits).")
-    name: Optional[str] = Field(default=None, min_length=1, description="SIM name (sim/edit).")
-    groups: Optional[tuple[str, ...]] = Field(default=None, description="Exact set of group names.")
+    iccid: Text = Field(description="ICCID of the SIM to manage (19-20 digits).")
+    name: Optional[Text] = Field(default=None, min_length=1, description="SIM name (sim/edit).")
+    groups: Optional[tuple[Text, ...]] = Field(default=None, description="Exact set of group names.")
     blocked: Optional[StrictBool] = Field(default=None, description="The user block (block code `u`).")
     limit: Optional[LimitSpec] = None
     tariff: Optional[TariffSpec] = None

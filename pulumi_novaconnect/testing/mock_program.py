@@ -29,7 +29,7 @@ from pulumi.runtime import config as _config, rpc, settings
 from pulumi.runtime.mocks import MockEngine, MockMonitor, Mocks, MockSettings
 from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import register_stack_transformation, run_in_stack
-from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
+from pulumi.runtime.sync_await import _sync_await
 
 from .provider_host import is_secret, strip_secrets
 
@@ -92,6 +92,38 @@ class _NoMocks(Mocks):
         return args.resource_id or "", dict(args.inputs)
 
 
+@contextlib.contextmanager
+def _thread_loop():
+    """An event loop for a registration answered on one of the SDK's executor threads,
+    closed when the answer is built.
+
+    The SDK's own helper (``sync_await._ensure_event_loop``) leaves a new loop set on each
+    worker thread and never closes it. Such a loop is freed by the cyclic garbage collector,
+    which may finalise its self-pipe socket first (the fd becomes -1); the loop's
+    ``__del__`` then calls ``close()``, whose ``_remove_reader(ssock.fileno())`` makes
+    ``selectors`` raise ``ValueError: Invalid file descriptor: -1``, printed as "Exception
+    ignored in BaseEventLoop.__del__" when the process exits. A thread that has a loop
+    keeps it (the main thread has the program's own loop during a run).
+    """
+    if threading.current_thread() is threading.main_thread():
+        yield
+        return
+    try:
+        asyncio.get_event_loop_policy().get_event_loop()  # off the main thread: never creates one
+    except RuntimeError:
+        pass
+    else:
+        yield
+        return
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        yield
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
 class RecordingMonitor(MockMonitor):
     """A MockMonitor that records full registrations (options, dependencies) and the exports."""
 
@@ -112,7 +144,10 @@ class RecordingMonitor(MockMonitor):
         urn = self.make_urn(request.parent, request.type, request.name)
         if request.type == "pulumi:pulumi:Stack":
             return resource_pb2.RegisterResourceResponse(urn=urn)
-        _ensure_event_loop()
+        with _thread_loop():
+            return self._register(urn, request)
+
+    def _register(self, urn, request):
         decl = Declared(
             urn=urn, type=request.type, name=request.name, custom=request.custom,
             inputs=rpc.deserialize_properties(request.object, keep_unknowns=True),

@@ -170,6 +170,7 @@ class ProviderHost:
         self._stdout: list[str] = []
         self._stderr: list[str] = []
         self._readers: list[threading.Thread] = []
+        self._finalizer: Optional[weakref.finalize] = None
 
     # -- process ----------------------------------------------------------------------------
     def _child_env(self) -> dict[str, str]:
@@ -229,7 +230,7 @@ class ProviderHost:
         return self
 
     def stop(self) -> None:
-        if getattr(self, "_finalizer", None) is not None:
+        if self._finalizer is not None:
             self._finalizer.detach()
             self._finalizer = None
         proc, self.process = self.process, None
@@ -243,7 +244,16 @@ class ProviderHost:
                     proc.wait()
             for t in self._readers:
                 t.join(timeout=5)
+            drained = not any(t.is_alive() for t in self._readers)
             self._readers = []
+            # Once the readers saw EOF, close our ends of the pipes rather than leave them to
+            # the garbage collector (a ResourceWarning, an fd held until then). A reader still
+            # blocked on a pipe (a grandchild holding it open) keeps its stream: closing a file
+            # under a reading thread makes that thread fail.
+            if drained:
+                for stream in (proc.stdout, proc.stderr):
+                    if stream is not None:
+                        stream.close()
         if self._channel is not None:  # after the process: closing a live channel takes ~0.2 s
             self._channel.close()
             self._channel = None
