@@ -130,7 +130,7 @@ class Backend(SimsMixin, AccountsMixin, GroupsMixin, ReportsMixin):
                     role: str | None, body: Any, **extra: Any) -> None:
         self._request_seq += 1
         self.requests.append({"seq": self._request_seq, "method": method, "http_status": http_status,
-                              "code": code, "role": role, "body": body, **extra})
+                              "code": code, "role": role, "body": _redacted(body), **extra})
 
     @locked
     def request_log(self) -> list[dict]:
@@ -265,3 +265,16 @@ def _merge(current: Any, partial: Any, field: str) -> dict:
     merged.update(partial)
     return merged
 
+
+# Fields a server keeps out of its logs: a user's password (user/create, user/edit) and the
+# old and new ones of user/password. The log shows that one was sent, not what it was.
+SECRET_FIELDS = frozenset({"password", "old_password", "new_password"})
+REDACTED = "***"
+
+
+def _redacted(body: Any) -> Any:
+    if isinstance(body, dict):
+        return {k: (REDACTED if k in SECRET_FIELDS and v is not None else _redacted(v)) for k, v in body.items()}
+    if isinstance(body, list):
+        return [_redacted(v) for v in body]
+    return body
