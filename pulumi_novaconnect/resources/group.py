@@ -68,6 +68,10 @@ class GroupProvider(EntityProvider):
     inputs = INPUTS
     recreate_on = "name"
 
+    def subject(self, props: Mapping[str, Any]) -> str:
+        name = props.get("name")
+        return f"group {name!r}" if isinstance(name, str) else super().subject(props)
+
     def live(self, id_: str) -> Optional[GroupModel]:
         return _live(id_)
 

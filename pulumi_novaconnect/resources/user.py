@@ -135,6 +135,10 @@ class UserProvider(EntityProvider):
     inputs = INPUTS
     recreate_on = "email"
 
+    def subject(self, props: Mapping[str, Any]) -> str:
+        email = props.get("email")
+        return f"user {email}" if isinstance(email, str) else super().subject(props)
+
     def live(self, id_: str) -> Optional[UserModel]:
         return _live(id_)
 

@@ -26,7 +26,7 @@ def recover(runner, subject: Subject, emu: EmulatorControl, phase: str, original
         assert runner.load_state()["resources"] == []
         after = platform_picture(emu)
         for iccid in subject.iccids:
-            assert after["sims"][iccid] == original["sims"][iccid], iccid
+            assert after["sims"][iccid] == original["sims"][iccid], (iccid, after["sims"][iccid], original["sims"][iccid])
         assert set(after["groups"]) - set(original["groups"]) == set()
         assert set(after["users"]) == set(original["users"])
         return
