@@ -43,17 +43,28 @@ FAST = {
 
 @dataclass
 class Subject:
-    """One resource kind's program in a row, and what the platform must show for it."""
+    """One resource kind's program in a row, and what the platform must show for it.
+
+    ``settings["limit_mb"]`` is read each time the program runs: a row may change it between
+    runs to make an ``up`` an update (with a wait) instead of a create."""
 
     kind: str
     program: Callable[[], None]
     names: tuple[str, ...]  # what an error about it must name (ICCIDs, a group name, an e-mail)
     methods: dict[str, str]  # phase -> the API method a fault hits in that phase
-    target: dict[str, dict[str, Any]] = field(default_factory=dict)  # ICCID -> declared fields
     iccids: tuple[str, ...] = ()
+    settings: dict[str, Any] = field(default_factory=dict)
+    sim_names: dict[str, str] = field(default_factory=dict)  # ICCID -> declared name, where one is
+
+    @property
+    def target(self) -> dict[str, dict[str, Any]]:
+        """ICCID -> the declared fields, as :func:`sim_fields` shows them."""
+        limit = {"limit": "month1", "value": self.settings.get("limit_mb")}
+        return {i: {**({"name": self.sim_names[i]} if i in self.sim_names else {}), **limit} for i in self.iccids}
 
     def sims_declared(self, emu: EmulatorControl) -> bool:
-        return all(_fields(emu.sim(i), self.target[i]) == self.target[i] for i in self.iccids)
+        target = self.target
+        return all(_fields(emu.sim(i), target[i]) == target[i] for i in self.iccids)
 
 
 def sim_fields(sim: dict[str, Any]) -> dict[str, Any]:
@@ -81,6 +92,11 @@ def pick_named(emu: EmulatorControl, count: int) -> list[str]:
 
 def make_subject(kind: str, emu: EmulatorControl) -> Subject:
     """The kind's program on SIMs picked from the freshly reset fleet (TC SIMs, unblocked)."""
+    settings: dict[str, Any] = {"limit_mb": {"SimConfig": 300, "SimFleet": 200, "GroupPolicy": 400}.get(kind)}
+
+    def limit() -> dict[str, Any]:
+        return {"type": "month1", "value_mb": settings["limit_mb"]}
+
     if kind == "Group":
         return Subject(kind, lambda: nc.Group("group", name=GROUP_NAME), (GROUP_NAME,),
                        {"preview": "group/list", "up": "group/create", "refresh": "group/list",
@@ -95,29 +111,24 @@ def make_subject(kind: str, emu: EmulatorControl) -> Subject:
         iccid = pick_named(emu, 1)[0]
 
         def sim_config() -> None:
-            nc.SimConfig("sim", iccid=iccid, name="rel-sim", limit={"type": "month1", "value_mb": 300},
-                         on_delete="restore")
-        return Subject(kind, sim_config, (iccid,), _sim_methods(),
-                       {iccid: {"name": "rel-sim", "limit": "month1", "value": 300}}, (iccid,))
+            nc.SimConfig("sim", iccid=iccid, name="rel-sim", limit=limit(), on_delete="restore")
+        return Subject(kind, sim_config, (iccid,), _sim_methods(), (iccid,), settings, {iccid: "rel-sim"})
     if kind == "SimFleet":
         iccids = tuple(pick_named(emu, FLEET_SIZE))
         names = {i: f"rel-fleet-{n}" for n, i in enumerate(iccids)}
 
         def sim_fleet() -> None:
-            nc.SimFleet("fleet", sims={i: {"name": names[i]} for i in iccids},
-                        defaults={"limit": {"type": "month1", "value_mb": 200}}, on_delete="restore")
-        return Subject(kind, sim_fleet, iccids, _sim_methods(),
-                       {i: {"name": names[i], "limit": "month1", "value": 200} for i in iccids}, iccids)
+            nc.SimFleet("fleet", sims={i: {"name": names[i]} for i in iccids}, defaults={"limit": limit()},
+                        on_delete="restore")
+        return Subject(kind, sim_fleet, iccids, _sim_methods(), iccids, settings, names)
     if kind == "GroupPolicy":
         members = tuple(pick_named(emu, 3))
         for iccid in members:
             emu.change_sim(iccid, groups=[POLICY_GROUP], limit={"type": "off", "value": None})
 
         def group_policy() -> None:
-            nc.GroupPolicy("policy", group=POLICY_GROUP, limit={"type": "month1", "value_mb": 400},
-                           on_delete="restore")
-        return Subject(kind, group_policy, members + (POLICY_GROUP,), _sim_methods(),
-                       {i: {"limit": "month1", "value": 400} for i in members}, members)
+            nc.GroupPolicy("policy", group=POLICY_GROUP, limit=limit(), on_delete="restore")
+        return Subject(kind, group_policy, members + (POLICY_GROUP,), _sim_methods(), members, settings)
     raise ValueError(kind)
 
 
@@ -155,7 +166,7 @@ def declared_picture(subject: Subject, released: bool, original: dict) -> dict[s
     if released:
         return {"sims": {i: original["sims"][i] for i in subject.iccids}, "groups": [], "users": []}
     return {
-        "sims": dict(subject.target),
+        "sims": subject.target,
         "groups": [GROUP_NAME] if subject.kind == "Group" else [],
         "users": [EMAIL] if subject.kind == "User" else [],
     }
