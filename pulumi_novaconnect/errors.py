@@ -15,11 +15,11 @@ from typing import ClassVar, Iterable
 SHOWN_ICCIDS = 20
 
 
-def listed(iccids: Iterable[str]) -> str:
-    """ICCIDs as a message names them: the first ``SHOWN_ICCIDS``, then how many more."""
+def listed(iccids: Iterable[str], shown: int = SHOWN_ICCIDS) -> str:
+    """ICCIDs as a message names them: the first ``shown``, then how many more."""
     items = list(iccids)
-    more = f" and {len(items) - SHOWN_ICCIDS} more" if len(items) > SHOWN_ICCIDS else ""
-    return ", ".join(items[:SHOWN_ICCIDS]) + more
+    more = f" and {len(items) - shown} more" if len(items) > shown else ""
+    return ", ".join(items[:shown]) + more
 
 
 class ResourceError(Exception):

@@ -22,7 +22,7 @@ class BillsAPI(ClientCore):
         body: dict[str, Any] = {"page": page}
         if size is not None:
             body["size"] = size
-        return self._page("bill/list", self._call("bill/list", body), Bill)
+        return self._call("bill/list", body, parse=lambda answer: self._page("bill/list", answer, Bill))
 
     def iter_bills(self, page_size: int = MAX_PAGE_SIZE) -> Iterator[Bill]:
         """POST bill/list, page after page — every bill once."""

@@ -12,4 +12,4 @@ class CompanyAPI(ClientCore):
 
     def company_get(self) -> Company:
         """POST company/get — the company the token belongs to."""
-        return self._item("company/get", self._call("company/get", {}), Company)
+        return self._call("company/get", {}, parse=lambda answer: self._item("company/get", answer, Company))

@@ -24,6 +24,19 @@ T = TypeVar("T")
 _MIN_ATTEMPT_TIMEOUT = 0.05
 
 
+def _first_problem(exc: pydantic.ValidationError) -> str:
+    """pydantic's report in one short line: the first field and what is wrong with it.
+
+    The full report lists every field of every item (kilobytes for a page of SIMs) over
+    several lines, and it travels as the error's text up to the CLI, whose headline is the
+    last line; gRPC also refuses error texts past 16 KB."""
+    problems = exc.errors(include_url=False)
+    first = problems[0]
+    where = ".".join(str(part) for part in first["loc"]) or "the answer"
+    more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+    return f"`{where}`: {first['msg']}{more}"
+
+
 class ClientCore:
     """Configuration and the one call path shared by every API area.
 
@@ -96,9 +109,14 @@ class ClientCore:
 
         return attempt
 
-    def _call(self, method: str, body: dict[str, Any], *, mode: RetryMode = RetryMode.SAFE) -> dict[str, Any]:
-        """POST ``method`` under the retry policy; the JSON body of the successful answer."""
-        return self.retry.run(self._attempt(method, body), method=method, mode=mode)
+    def _call(self, method: str, body: dict[str, Any], *, mode: RetryMode = RetryMode.SAFE,
+              parse: Optional[Callable[[dict[str, Any]], Any]] = None) -> Any:
+        """POST ``method`` under the retry policy; the JSON body of the successful answer, or
+        what ``parse`` makes of it. Parsing runs inside the attempt: an answer garbled on its
+        way (a field missing, a wrong type) is retried like one that never arrived."""
+        send = self._attempt(method, body)
+        attempt = send if parse is None else (lambda info: parse(send(info)))
+        return self.retry.run(attempt, method=method, mode=mode)
 
     def _create(self, method: str, body: dict[str, Any], model: type[M], find: Callable[[], Optional[M]]) -> M:
         """POST a create: retried, but never blindly (see :func:`.retry.reconciling`)."""
@@ -127,8 +145,8 @@ class ClientCore:
         try:
             return model.model_validate(data)
         except pydantic.ValidationError as exc:
-            raise ProtocolError(method, f"unexpected shape of {where}: {exc}", http_status=200, code=200,
-                                body=data) from None
+            raise ProtocolError(method, f"unexpected shape of {where}: {_first_problem(exc)}", http_status=200,
+                                code=200, body=data) from None
 
     @staticmethod
     def _result(method: str, body: dict[str, Any], key: str) -> Any:

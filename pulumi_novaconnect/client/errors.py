@@ -45,6 +45,7 @@ class NovaConnectError(Exception):
             or our own description for errors raised on this side.
         body: the parsed JSON body (a dict), the body text when it was not JSON, or ``None``.
         attempts: how many attempts the retry policy made before giving up.
+        subject: the object the call was about, named first in the text when set.
         fix: what the reader can do about it, one sentence (the class's, unless a raise
             site knows better).
     """
@@ -69,6 +70,9 @@ class NovaConnectError(Exception):
         self.code = code
         self.body = body
         self.attempts = 1
+        # What the call was about (``SIM 8997...``, ``group 'Meters'``), set by a caller that
+        # knows; the API method alone is shared by every object of its kind.
+        self.subject: str | None = None
 
     def __str__(self) -> str:
         parts = []
@@ -79,7 +83,8 @@ class NovaConnectError(Exception):
         head = f"{self.method}: {', '.join(parts)}: " if parts else f"{self.method}: "
         tail = f" (after {self.attempts} attempts)" if self.attempts > 1 else ""
         fix = f". {self.fix}" if self.fix else ""
-        return f"{head}{self.message.rstrip('. ')}{tail}{fix}"
+        about = f"{self.subject}: " if self.subject else ""
+        return f"{about}{head}{self.message.rstrip('. ')}{tail}{fix}"
 
     def __repr__(self) -> str:
         return (

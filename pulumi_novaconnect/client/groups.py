@@ -19,7 +19,7 @@ class GroupsAPI(ClientCore):
         body: dict[str, Any] = {"page": page, "size": size}
         if name is not None:
             body["filter"] = {"name": name}
-        return self._page("group/list", self._call("group/list", body, mode=mode), Group)
+        return self._call("group/list", body, mode=mode, parse=lambda answer: self._page("group/list", answer, Group))
 
     def _iter_groups(self, name: str | None, page_size: int, mode: RetryMode) -> Iterator[Group]:
         return iter_pages(lambda page, size: self._group_page(page, size, name, mode),
@@ -61,8 +61,8 @@ class GroupsAPI(ClientCore):
 
     def group_edit(self, group_id: int, name: str) -> Group:
         """POST group/edit — rename a group (admin)."""
-        return self._item("group/edit", self._call("group/edit", {"id": group_id, "name": name}), Group)
+        return self._call("group/edit", {"id": group_id, "name": name}, parse=lambda answer: self._item("group/edit", answer, Group))
 
     def group_remove(self, group_id: int) -> Group:
         """POST group/remove — delete a group (admin); answers the removed group."""
-        return self._item("group/remove", self._call("group/remove", {"id": group_id}), Group)
+        return self._call("group/remove", {"id": group_id}, parse=lambda answer: self._item("group/remove", answer, Group))

@@ -71,7 +71,7 @@ class ReportsAPI(ClientCore):
     """Methods of the ``report/*`` area."""
 
     def _report(self, method: str, model: type[R], body: dict[str, Any]) -> list[R]:
-        return self._items(method, self._call(method, body), model)
+        return self._call(method, body, parse=lambda answer: self._items(method, answer, model))
 
     def _walk(
         self, fetch: Callable[..., list[R]], start: DateLike | None, end: DateLike | None,

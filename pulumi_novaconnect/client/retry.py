@@ -3,7 +3,7 @@
 What is retried depends on what a repeat would do (the :class:`RetryMode` of the call):
 
 * ``SAFE`` — reads, queue methods, edits, removes: a repeat has the same effect as one
-  call, so 429, 5xx and network failures/timeouts are all retried.
+  call, so 429, 5xx, network failures/timeouts and garbled answers are all retried.
 * ``RATE_LIMIT_ONLY`` — a 429 means "not processed", so it is always safe to repeat; after
   a 5xx or a dropped connection the outcome is unknown and a repeat is not harmless
   (``user/password`` would then fail on a stale ``old_password``; ``sim/sms`` would send a
@@ -30,7 +30,7 @@ from typing import Callable, Optional, TypeVar
 
 import tenacity
 
-from .errors import NovaConnectError, RateLimitError, ServerError, TransportError
+from .errors import NovaConnectError, ProtocolError, RateLimitError, ServerError, TransportError
 
 __all__ = ["RetryMode", "RetryPolicy", "Attempt", "reconciling"]
 
@@ -56,8 +56,11 @@ class Attempt:
 
 
 def outcome_unknown(error: BaseException) -> bool:
-    """Whether a write that failed this way may nevertheless have taken effect."""
-    return isinstance(error, (ServerError, TransportError))
+    """Whether a write that failed this way may nevertheless have taken effect.
+
+    A garbled answer (not JSON, a field missing or of the wrong type) says nothing about
+    what the platform did: a proxy or a half-deployed release may have mangled a success."""
+    return isinstance(error, (ServerError, TransportError, ProtocolError))
 
 
 @dataclass(frozen=True)

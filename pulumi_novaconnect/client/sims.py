@@ -73,7 +73,7 @@ class SimsAPI(ClientCore):
         order = _sort(sort)
         if order:
             body["sort"] = order
-        return self._page("sim/list", self._call("sim/list", body), Sim)
+        return self._call("sim/list", body, parse=lambda answer: self._page("sim/list", answer, Sim))
 
     def iter_sims(
         self,
@@ -122,7 +122,7 @@ class SimsAPI(ClientCore):
             body["callbackUrl"] = callback_url
         if extra:
             body.update(extra)
-        return self._queue(method, self._call(method, body, mode=mode))
+        return self._call(method, body, mode=mode, parse=lambda answer: self._queue(method, answer))
 
     def sim_block(self, ids: int | Iterable[int], *, callback_url: str | None = None) -> QueueTicket:
         """POST sim/block — set the user block ``u`` (the only block the API sets, decision 8)."""
@@ -204,5 +204,5 @@ class SimsAPI(ClientCore):
 
     def sim_edit(self, sim_id: int, name: str) -> SimRename:
         """POST sim/edit — rename a SIM (synchronous)."""
-        body = self._call("sim/edit", {"id": sim_id, "name": name})
-        return self._item("sim/edit", body, SimRename)
+        return self._call("sim/edit", {"id": sim_id, "name": name},
+                          parse=lambda answer: self._item("sim/edit", answer, SimRename))

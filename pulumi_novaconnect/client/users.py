@@ -24,14 +24,14 @@ class UsersAPI(ClientCore):
     def user_get(self) -> User:
         """POST user/get — the user the token belongs to."""
         # The vendor's answer also carries count/all_count here; only result.item matters.
-        return self._item("user/get", self._call("user/get", {}), User)
+        return self._call("user/get", {}, parse=lambda answer: self._item("user/get", answer, User))
 
     def user_edit_self(
         self, *, first_name: str | None = None, last_name: str | None = None, email: str | None = None
     ) -> User:
         """POST user/edit (without id) — change the current user's own data; any role."""
         body = _given(first_name=first_name, last_name=last_name, email=email)
-        return self._item("user/edit", self._call("user/edit", body), User)
+        return self._call("user/edit", body, parse=lambda answer: self._item("user/edit", answer, User))
 
     def user_password(self, *, password: str, old_password: str) -> User:
         """POST user/password — change the current user's password.
@@ -40,14 +40,14 @@ class UsersAPI(ClientCore):
         the now stale ``old_password``.
         """
         body = {"password": password, "old_password": old_password}
-        return self._item("user/password", self._call("user/password", body, mode=RetryMode.RATE_LIMIT_ONLY), User)
+        return self._call("user/password", body, mode=RetryMode.RATE_LIMIT_ONLY, parse=lambda answer: self._item("user/password", answer, User))
 
     # -- the company's users -------------------------------------------------------------
 
     def _user_page(self, page: int, size: int, mode: RetryMode) -> Page[User]:
         # page and size are required by the vendor for user/list.
         body = {"page": page, "size": size}
-        return self._page("user/list", self._call("user/list", body, mode=mode), User)
+        return self._call("user/list", body, mode=mode, parse=lambda answer: self._page("user/list", answer, User))
 
     def _iter_users(self, page_size: int, mode: RetryMode) -> Iterator[User]:
         return iter_pages(lambda page, size: self._user_page(page, size, mode), method="user/list",
@@ -113,8 +113,8 @@ class UsersAPI(ClientCore):
         """
         body = {"id": user_id, **_given(first_name=first_name, last_name=last_name, email=email, phone=phone,
                                          password=password, active=active, role=role)}
-        return self._item("user/edit", self._call("user/edit", body), User)
+        return self._call("user/edit", body, parse=lambda answer: self._item("user/edit", answer, User))
 
     def user_remove(self, user_id: int) -> User:
         """POST user/remove — delete a user (admin; not oneself); answers the removed user."""
-        return self._item("user/remove", self._call("user/remove", {"id": user_id}), User)
+        return self._call("user/remove", {"id": user_id}, parse=lambda answer: self._item("user/remove", answer, User))

@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from .control import create_control_blueprint
 from .errors import ApiError, BadRequest, Forbidden, NotFound
+from .faults import Fault, garble
 from .files import PDF_MIME, XLSX_MIME, bill_pdf, transcript_xlsx
 from .i18n import pick_language, translate
 from .responses import METHODS, Call
@@ -72,18 +73,24 @@ def create_app(backend, runner, *, latency_ms: float = 0) -> Flask:
             if request.path.startswith("/api/"):
                 time.sleep(latency_ms / 1000)
 
-    def apply_fault(method: str, lang: str, role: str | None, body: object) -> Response | None:
-        """The answer an armed fault gives instead of the method's own, if any."""
+    def apply_fault(method: str, lang: str, role: str | None, body: object, token: str | None = None
+                    ) -> Response | Fault | None:
+        """The answer an armed fault gives instead of the method's own, if any; a body fault
+        is handed back, for the caller to garble the method's own answer with."""
         fault = backend.faults.take_http(method)
         if fault is None:
             return None
+        if fault.revoke_token and token:
+            backend.revoke_token(token)
         if fault.delay:
             time.sleep(fault.delay)
         if fault.drop:
             backend.log_request(method, None, None, role, body, fault="drop")
             return drop_connection()
+        if fault.body is not None:
+            return fault
         if fault.status is None:
-            return None  # only a delay: answer normally
+            return None  # only a delay (or a revoked token): answer normally
         http_status = fault.http_status or fault.status
         answer = {"code": fault.status, "message": fault.message or translate("fault", lang, status=fault.status)}
         headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else None
@@ -96,8 +103,9 @@ def create_app(backend, runner, *, latency_ms: float = 0) -> Flask:
         token = bearer_token()
         role = backend.role_of(token)
         body, body_ok = read_body()
-        response = apply_fault(method, lang, role, body)
-        if response is not None:
+        response = apply_fault(method, lang, role, body, token)
+        garbling = response if isinstance(response, Fault) else None
+        if response is not None and garbling is None:
             return response
         try:
             endpoint = METHODS.get(method)
@@ -115,6 +123,10 @@ def create_app(backend, runner, *, latency_ms: float = 0) -> Flask:
         except Exception as err:  # a bug in the emulator: say so instead of a bare 500 page
             traceback.print_exc()
             answer, status = {"code": 500, "message": translate("internal", lang, error=repr(err))}, 500
+        if garbling is not None:
+            text, content_type = garble(garbling.body, answer)
+            backend.log_request(method, 200, answer["code"], role, body, fault="body")
+            return Response(text, status=200, content_type=content_type)
         backend.log_request(method, status, answer["code"], role, body)
         return json_response(answer, status)
 
@@ -126,7 +138,11 @@ def create_app(backend, runner, *, latency_ms: float = 0) -> Flask:
         role = backend.role_of(token)
         mode = request.args.get("mode")
         logged = {"id": bill_id, "mode": mode}
-        response = apply_fault(DOWNLOAD_METHOD, lang, role, logged)
+        response = apply_fault(DOWNLOAD_METHOD, lang, role, logged, token)
+        if isinstance(response, Fault):  # a file has no JSON body to garble: answer a bad one
+            text, content_type = garble(response.body, {"code": 200, "message": "ok"})
+            backend.log_request(DOWNLOAD_METHOD, 200, 200, role, logged, fault="body")
+            return Response(text, status=200, content_type=content_type)
         if response is not None:
             return response
         try:

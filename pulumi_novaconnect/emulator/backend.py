@@ -116,6 +116,22 @@ class Backend(SimsMixin, AccountsMixin, GroupsMixin, ReportsMixin):
                     return user
         raise Unauthorized("token")
 
+    @mutating
+    def revoke_token(self, token: str) -> None:
+        """The token stops working (its user stays); a revoked token is not given back."""
+        for user in self.state.users.values():
+            if user.token == token:
+                user.token = None
+
+    @mutating
+    def issue_token(self, user_id: int, token: str) -> User:
+        """Give a user a new token, replacing any it had (404 for an unknown user)."""
+        user = self.state.users.get(user_id)
+        if user is None:
+            raise NotFound("unknown_user", field="user_id", id=user_id)
+        user.token = token
+        return user
+
     @locked
     def role_of(self, token: str | None) -> str | None:
         try:

@@ -82,6 +82,14 @@ def create_control_blueprint(backend, runner) -> Blueprint:
         backend.faults.clear()
         return _json({"ok": True})
 
+    @bp.post("/tokens")
+    def issue_token() -> Response:
+        # A new access token for a user, as the web UI issues one after a revocation.
+        fields = Fields(_body())
+        user = backend.issue_token(fields.int("user_id", required=True),
+                                   fields.str("token", required=True, not_empty=True))
+        return _json({"user_id": user.id, "token": user.token})
+
     @bp.post("/queue/drain")
     def drain() -> Response:
         return _json({"applied": runner.drain()})

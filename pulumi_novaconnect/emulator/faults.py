@@ -5,16 +5,27 @@ Two kinds, one endpoint:
   the answer to the next `times` calls of one API method. `http_status` lets the body
   `code` and the HTTP status differ, which is how API.md decision 1's "errors may arrive
   with HTTP 200" is exercised.
+- Body faults (`body: "not_json" | "empty" | "missing_fields" | "wrong_types"`) let the
+  call do its work, then garble the answer's body (HTTP 200, as a proxy or a half-deployed
+  platform would): the caller cannot tell whether its write happened, which is the case a
+  client must survive without a wrong change.
+- Token faults (`revoke_token: true`) revoke the calling token as the call arrives (an
+  administrator rotating tokens mid-run): that call and every later one with the token is
+  a 401 until a new token is issued through `POST /_emulator/tokens`.
 - Queue faults (`queue: "fail" | "never"`) mark the next matching queued task: "fail"
   runs it with queue_status `error` and no effect, "never" leaves it pending for good.
 """
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import asdict, dataclass
 
 from .errors import ValidationError
 from .request_fields import Fields
+
+
+BODY_MODES = ("not_json", "empty", "missing_fields", "wrong_types")
 
 
 @dataclass
@@ -27,6 +38,8 @@ class Fault:
     retry_after: str | None = None
     delay: float = 0.0
     drop: bool = False
+    body: str | None = None  # "not_json" | "empty" | "missing_fields" | "wrong_types"
+    revoke_token: bool = False
     queue: str | None = None  # "fail" | "never"
     iccid: str | None = None  # queue faults only: just this SIM of the task
 
@@ -46,14 +59,45 @@ def parse_fault(body: dict) -> Fault:
         raise ValidationError("number", field="delay")
     retry_after = body.get("retry_after")
     status = fields.int("status", min=100)
-    if queue is None and status is None and not delay and not fields.bool("drop", default=False):
+    body_mode = fields.str("body", one_of=BODY_MODES)
+    revoke = fields.bool("revoke_token", default=False)
+    if (queue is None and status is None and body_mode is None and not revoke and not delay
+            and not fields.bool("drop", default=False)):
         raise ValidationError("required", field="status")
     return Fault(
         method=method, times=times, status=status,
         http_status=fields.int("http_status", min=100), message=fields.str("message"),
         retry_after=None if retry_after is None else str(retry_after), delay=float(delay),
-        drop=fields.bool("drop", default=False), queue=queue, iccid=fields.str("iccid"),
+        drop=fields.bool("drop", default=False), body=body_mode, revoke_token=revoke,
+        queue=queue, iccid=fields.str("iccid"),
     )
+
+
+def _wrong_type(value: object) -> object:
+    """Each scalar as another JSON type: a number or boolean becomes a string, a string a
+    one-element list; the shape (which keys, how many items) is kept."""
+    if isinstance(value, dict):
+        return {k: _wrong_type(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_wrong_type(v) for v in value]
+    if isinstance(value, bool) or isinstance(value, (int, float)):
+        return str(value).lower()
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+def garble(mode: str, answer: dict) -> tuple[str, str]:
+    """(text, content type) of an answer garbled by a body fault."""
+    envelope = {"code": answer.get("code"), "message": answer.get("message")}
+    if mode == "not_json":
+        return "<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html"
+    if mode == "empty":
+        return "", "application/json"
+    if mode == "missing_fields":  # the envelope without any payload
+        return json.dumps(envelope), "application/json; charset=utf-8"
+    payload = {k: _wrong_type(v) for k, v in answer.items() if k not in envelope}
+    return json.dumps({**envelope, **payload}, ensure_ascii=False), "application/json; charset=utf-8"
 
 
 class FaultRegistry:

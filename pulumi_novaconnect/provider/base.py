@@ -9,17 +9,40 @@ user's state names.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import fields, is_dataclass
-from typing import Any, ClassVar, Hashable, Mapping, Optional, Sequence, Type
+from typing import Any, Callable, ClassVar, Hashable, Mapping, Optional, Sequence, Type
 
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ResourceProvider
 from pydantic import BaseModel
 
+from ..client.errors import NovaConnectError
 from ..errors import listed
 from . import registry
 from .config import ProviderSettings
 from .snapshot import Snapshot
 from .checks import ensure_token_can_write, is_unknown, validate
+
+
+_CALLS = ("check", "diff", "create", "read", "update", "delete")
+
+
+def _naming(call: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap one engine call so that a platform error says which object it was about.
+
+    A call's error reaches the user as one line (the CLI's headline), and a client error
+    only knows the API method (``sim/list``), which many resources share; the property bag
+    is every engine call's last argument, so one wrapper serves all six calls."""
+    @functools.wraps(call)
+    def named(self: "NovaConnectProvider", *args: Any) -> Any:
+        try:
+            return call(self, *args)
+        except NovaConnectError as error:
+            if error.subject is None:
+                props = args[-1] if args and isinstance(args[-1], Mapping) else {}
+                error.subject = self.subject(props)
+            raise
+    return named
 
 
 class NovaConnectProvider(ResourceProvider):
@@ -29,6 +52,17 @@ class NovaConnectProvider(ResourceProvider):
 
     spec_model: ClassVar[Type[BaseModel]]
     inputs: ClassVar[tuple[str, ...]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in _CALLS:
+            if name in vars(cls):
+                setattr(cls, name, _naming(vars(cls)[name]))
+
+    def subject(self, props: Mapping[str, Any]) -> str:
+        """The object a call is about, as an error names it: the resource's type and name."""
+        owner = props.get(OWNER_KEY)
+        return owner if isinstance(owner, str) else type(self).__name__.removesuffix("Provider")
 
     def configure(self, req: ConfigureRequest) -> None:
         registry.configure(ProviderSettings.from_lookup(req.config.get))
@@ -127,6 +161,10 @@ class EntityProvider(NovaConnectProvider):
 
     def live(self, id_: str) -> Any:
         return by_id(self.entities(), id_)
+
+    def subject(self, props: Mapping[str, Any]) -> str:
+        value = props.get(self.recreate_on)
+        return self.describe(value) if isinstance(value, str) else super().subject(props)
 
     def changed(self, live: Any, olds: Mapping[str, Any], spec: Any) -> bool:
         raise NotImplementedError

@@ -36,6 +36,8 @@ ENV_LANG = "NOVACONNECT_LANG"
 ENV_CONVERGE_TIMEOUT = "NOVACONNECT_CONVERGE_TIMEOUT"
 ENV_POLL_INTERVAL = "NOVACONNECT_POLL_INTERVAL"
 ENV_MAX_BATCH = "NOVACONNECT_MAX_BATCH"
+ENV_REQUEST_TIMEOUT = "NOVACONNECT_REQUEST_TIMEOUT"
+DEFAULT_REQUEST_TIMEOUT = 30.0
 
 # Every configuration key the package reads (without the namespace) and its environment
 # variable; schema.json lists the same keys.
@@ -46,6 +48,7 @@ ENVIRONMENT = {
     "convergeTimeout": ENV_CONVERGE_TIMEOUT,
     "pollInterval": ENV_POLL_INTERVAL,
     "maxBatch": ENV_MAX_BATCH,
+    "requestTimeout": ENV_REQUEST_TIMEOUT,
 }
 CONFIG_KEYS = tuple(ENVIRONMENT)
 
@@ -137,6 +140,9 @@ class ProviderSettings:
     poll_interval: float = 1.0
     # At most this many SIM ids in one queued call's `items`; larger groups are split.
     max_batch: int = DEFAULT_MAX_BATCH
+    # Seconds one HTTP attempt may take; a slower answer is a timeout, which the client
+    # retries like a dropped connection (a CI job behind a slow proxy raises it).
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT
     # How old a sim/list snapshot may be before a diff or check sweeps again.
     snapshot_ttl: float = 30.0
 
@@ -167,6 +173,7 @@ class ProviderSettings:
         # Unset, the interval follows the timeout so that a short timeout still gets looks.
         poll = read("pollInterval", _seconds, None)
         max_batch = read("maxBatch", _batch, DEFAULT_MAX_BATCH)
+        request_timeout = read("requestTimeout", _seconds, DEFAULT_REQUEST_TIMEOUT)
         if problems:
             raise ConfigurationError("; ".join(problems))
         return cls(
@@ -176,6 +183,7 @@ class ProviderSettings:
             converge_timeout=timeout,
             poll_interval=poll if poll is not None else min(1.0, timeout / 10),
             max_batch=max_batch,
+            request_timeout=request_timeout,
         )
 
     @classmethod

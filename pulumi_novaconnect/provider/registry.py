@@ -131,7 +131,8 @@ def settings() -> ProviderSettings:
 
 
 def _new_client(current: ProviderSettings) -> NovaConnectClient:
-    return NovaConnectClient(endpoint=current.endpoint, token=current.require_token(), lang=current.lang)
+    return NovaConnectClient(endpoint=current.endpoint, token=current.require_token(), lang=current.lang,
+                             timeout=current.request_timeout)
 
 
 def client() -> NovaConnectClient:

@@ -99,6 +99,10 @@ class GroupPolicyProvider(NovaConnectProvider):
     spec_model = SimSpec
     inputs = INPUTS
 
+    def subject(self, props: Mapping[str, Any]) -> str:
+        group = props.get("group")
+        return f"{super().subject(props)} on group {group!r}" if isinstance(group, str) else super().subject(props)
+
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = {key: news.get(key) for key in INPUTS if key in news}
         inputs.setdefault("on_delete", "retain")

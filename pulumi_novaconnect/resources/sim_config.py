@@ -75,6 +75,10 @@ class SimConfigProvider(NovaConnectProvider):
     spec_model = SimSpec
     inputs = INPUTS
 
+    def subject(self, props: Mapping[str, Any]) -> str:
+        iccid = props.get("iccid")
+        return f"SIM {iccid}" if isinstance(iccid, str) else super().subject(props)
+
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         checked = validate(SimSpec, news, INPUTS)
         failures = list(checked.failures)

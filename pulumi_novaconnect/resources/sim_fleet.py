@@ -73,6 +73,12 @@ class SimFleetProvider(NovaConnectProvider):
     spec_model = SimSpec
     inputs = INPUTS
 
+    def subject(self, props: Mapping[str, Any]) -> str:
+        sims = props.get("sims")
+        iccids = sorted(sims) if isinstance(sims, Mapping) else []
+        # A headline, so only a few: the fleet's name says the rest.
+        return f"{super().subject(props)} (SIMs {listed(iccids, shown=3)})" if iccids else super().subject(props)
+
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = {key: news.get(key) for key in INPUTS if key in news}
         inputs.setdefault("on_delete", "retain")

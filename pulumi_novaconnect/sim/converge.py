@@ -136,8 +136,12 @@ def raise_failures(outcome: Outcome, total: int, compares: str = "the fleet") ->
         then = ("fix the causes given for them (a refusal or an unreachable state does not go away by itself), "
                 "and the next `pulumi up` does only what is left.")
     # The list comes first and the summary last: the CLI shows an error's last line as its headline.
+    # The headline names the first SIM and its cause, so it stands on its own.
+    first_iccid, first = items[0]
+    others = f"; all {len(items)} are listed above" if len(items) > 1 else ""
     raise FleetNotConverged(
-        "\n" + "\n".join(lines) + f"\n{len(items)} of {total} SIMs did not reach the declared state (listed above); "
+        "\n" + "\n".join(lines) + f"\n{len(items)} of {total} SIMs did not reach the declared state "
+        f"(SIM {first_iccid} {first.message.rstrip('.')}{others}); "
         f"every other SIM's change went out; since {compares} compares against the live SIMs, {then}"
     )
 

@@ -170,12 +170,17 @@ class EmulatorControl:
     def clear_requests(self) -> None:
         self._call("DELETE", "/requests")
 
+    def issue_token(self, user_id: int, token: str) -> None:
+        """Give a user a new API token (after a `revoke_token` fault revoked the old one)."""
+        self._call("POST", "/tokens", {"user_id": user_id, "token": token})
+
     # -- faults, queue, clock ----------------------------------------------------------------
 
     def fault(self, method: str, **spec: Any) -> None:
         """Arm a fault for the next call(s) of `method` (`*` for any): `status`, `times`,
-        `http_status`, `message`, `retry_after`, `delay`, `drop`; or a queue fault
-        (`queue="fail"|"never"`, `iccid`)."""
+        `http_status`, `message`, `retry_after`, `delay`, `drop`, `body` (a garbled answer:
+        `not_json`, `empty`, `missing_fields`, `wrong_types`), `revoke_token`; or a queue
+        fault (`queue="fail"|"never"`, `iccid`)."""
         self._call("POST", "/faults", {"method": method, **spec})
 
     def faults(self) -> list[dict[str, Any]]:

@@ -145,6 +145,9 @@ class ProgramRunner:
         # What the CLI would have printed of the provider during the last run: the engine reads a
         # plugin's stderr line by line and shows each non-blank line as an info diagnostic.
         self.last_diagnostics: list[str] = []
+        # The provider host of the operation in progress (None between operations), so a test
+        # can do to it what can happen to the engine's: `runner.host.kill()` mid-run.
+        self.host: Optional[ProviderHost] = None
 
     # -- state ------------------------------------------------------------------------------
     def load_state(self) -> dict[str, Any]:
@@ -194,12 +197,14 @@ class ProgramRunner:
             if not holder:
                 host = ProviderHost(env={"PULUMI_PROJECT": self.project, **self.env}, cwd=self.cwd)
                 holder.append(host.start())
+                self.host = host
                 host.configure(self.config)
             return holder[0]
 
         try:
             yield get
         finally:
+            self.host = None
             if holder:
                 holder[0].stop()
                 self.last_host_stderr = holder[0].stderr_text

@@ -259,6 +259,12 @@ class ProviderHost:
             self._channel = None
         self.stub = None
 
+    def kill(self) -> None:
+        """SIGKILL the host process, as the OOM killer or a cancelled CI job would: no
+        cleanup runs, calls in flight fail with UNAVAILABLE. :meth:`stop` still tidies up."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+
     @property
     def stderr_text(self) -> str:
         """Everything the host wrote to stderr (complete once :meth:`stop` returned)."""

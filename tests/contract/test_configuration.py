@@ -252,7 +252,8 @@ def test_a_word_for_the_poll_interval_is_refused_naming_key_form_and_value(host_
 
 
 @pytest.mark.parametrize("key,value", [("pollInterval", "-1"), ("convergeTimeout", "0"), ("maxBatch", "2.5"),
-                                       ("maxBatch", "0"), ("lang", "de"), ("convergeTimeout", "nan")])
+                                       ("maxBatch", "0"), ("lang", "de"), ("convergeTimeout", "nan"),
+                                       ("requestTimeout", "-5")])
 def test_out_of_range_values_are_refused_from_config_and_environment(host_with, platform, key, value):
     for config, env in (provided(key, value, "config"), provided(key, value, "environment")):
         err = first_call_error(host_with, config, env)

@@ -148,3 +148,61 @@ def test_reset_clears_armed_faults(api, emulator):
     api.fault("sim/list", status=500, times=None)
     emulator.reset()
     api.ok("sim/list")
+
+
+# -- body faults: the call does its work, the answer arrives garbled ---------------------------
+
+
+def test_a_not_json_body_fault_answers_html_with_200_after_doing_the_work(api):
+    api.fault("group/create", body="not_json")
+    response = api.call("group/create", {"name": "Garbled"})
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/html")
+    assert response.text.startswith("<html>")
+    assert any(g["name"] == "Garbled" for g in api.ok("group/list", {"page": 0, "size": 100})["items"])
+    assert api.requests("group/create")[-1]["fault"] == "body"
+
+
+def test_an_empty_body_fault_answers_nothing_with_200(api):
+    api.fault("sim/list", body="empty")
+    response = api.call("sim/list")
+    assert response.status_code == 200 and response.content == b""
+    api.ok("sim/list")
+
+
+def test_a_missing_fields_body_fault_keeps_only_code_and_message(api):
+    api.fault("sim/list", body="missing_fields")
+    response = api.call("sim/list")
+    assert response.status_code == 200 and set(response.json()) == {"code", "message"}
+
+
+def test_a_wrong_types_body_fault_turns_numbers_to_strings_and_strings_to_lists(api):
+    api.fault("sim/list", body="wrong_types")
+    payload = api.call("sim/list", {"size": 1}).json()
+    assert payload["code"] == 200
+    item = payload["items"][0]
+    assert isinstance(payload["all_count"], str) and isinstance(item["id"], str)
+    assert isinstance(item["iccid"], list) and item["iccid"][0].startswith("8997")
+
+
+def test_an_unknown_body_fault_mode_is_refused(api):
+    response = api.http.post(f"{api.control}/faults", json={"method": "sim/list", "body": "zip"}, timeout=5)
+    assert response.status_code == 422
+
+
+# -- token faults: revoked mid-run, then a new token issued -----------------------------------
+
+
+def test_a_revoke_token_fault_makes_that_call_and_later_ones_401_until_a_new_token(api):
+    api.fault("group/list", revoke_token=True)
+    api.ok("company/get")
+    api.error("group/list", {"page": 0, "size": 1}, status=401)
+    api.error("company/get", status=401)
+    response = api.http.post(f"{api.control}/tokens", json={"user_id": 11, "token": "rotated-token"}, timeout=5)
+    assert response.json() == {"user_id": 11, "token": "rotated-token"}
+    api.ok("company/get", token="rotated-token")
+    api.error("company/get", status=401)
+
+
+def test_issuing_a_token_for_an_unknown_user_is_a_404(api):
+    response = api.http.post(f"{api.control}/tokens", json={"user_id": 999, "token": "x"}, timeout=5)
+    assert response.status_code == 404

@@ -238,3 +238,24 @@ def test_program_runs_leave_no_pulumi_settings_behind(make_runner):
     make_runner(items(a={})).preview()
     assert settings.get_root_resource() is None
     assert settings.SETTINGS.monitor is None or not hasattr(settings.SETTINGS.monitor, "declared")
+
+
+def test_the_running_host_is_exposed_during_an_operation_only(make_runner, store):
+    seen = []
+
+    def program():
+        Item("a", name="a", size=1)
+
+    runner = make_runner(program)
+    assert runner.host is None
+    original = runner._plan
+
+    def spy(host, decl, old):
+        seen.append((runner.host, runner.host.process.poll()))
+        return original(host, decl, old)
+
+    runner._plan = spy
+    runner.up()
+    (running, exit_code), = seen
+    assert exit_code is None  # the host process was alive while the operation ran
+    assert runner.host is None and running.process is None  # stopped once the operation ended

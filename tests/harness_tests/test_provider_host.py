@@ -132,3 +132,17 @@ def test_host_stderr_is_kept_for_log_assertions(store):
 def test_host_that_exits_before_announcing_a_port_raises_with_its_stderr():
     with pytest.raises(RuntimeError, match="did not announce a port"):
         ProviderHost(env={"PYTHONPATH": "/nonexistent"}, python="/bin/false").start()
+
+
+def test_a_killed_host_fails_the_next_call_as_unavailable_and_stop_still_tidies_up(store):
+    host = ProviderHost().start()
+    host.configure({"toy:path": str(store.path)})
+    pid = host.process.pid
+    host.kill()
+    host.process.wait(timeout=10)
+    assert host.process.returncode == -9  # SIGKILL: nothing of the provider ran on the way out
+    with pytest.raises(ProviderError) as err:
+        host.check(urn("a"), {}, props(value="x"))
+    assert err.value.code.name == "UNAVAILABLE"
+    host.stop()
+    assert host.process is None and pid
