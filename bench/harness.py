@@ -13,20 +13,18 @@ import concurrent.futures
 import json
 import math
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
-import requests
 
 from pulumi_novaconnect.client import NovaConnectClient
 from pulumi_novaconnect.emulator import Emulator
+from pulumi_novaconnect.testing import EmulatorControl
 from pulumi_novaconnect.testing.provider_host import ProviderHost, make_urn, provider_property, secret
 
 PAGE = 1000  # the platform's sim/list page cap: one sweep of N SIMs is ceil(N / PAGE) calls
 LANES = 4  # the engine calls a dynamic provider host at most four at a time
 TOKEN = "admin-token"
-WRITES = ("sim/block", "sim/unblock", "sim/edit", "sim/group", "sim/limit", "sim/tariff")
 FLEET = "pulumi-python:dynamic/novaconnect:SimFleet"
 CONFIG = "pulumi-python:dynamic/novaconnect:SimConfig"
 
@@ -51,26 +49,12 @@ def state_bytes(outputs: dict[str, Any]) -> int:
     return len(json.dumps(outputs, separators=(",", ":")).encode())
 
 
-@dataclass
-class Platform:
-    """The emulator and its request log."""
+class Platform(EmulatorControl):
+    """The emulator, its control surface (a 100,000-SIM state takes a while) and one sweep."""
 
-    emulator: Emulator
-
-    def clear(self) -> None:
-        requests.delete(f"{self.emulator.control_url}/requests", timeout=60).raise_for_status()
-
-    def log(self) -> list[dict]:
-        return requests.get(f"{self.emulator.control_url}/requests", timeout=60).json()
-
-    def counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for call in self.log():
-            counts[call["method"]] = counts.get(call["method"], 0) + 1
-        return counts
-
-    def sims(self) -> list[dict]:
-        return requests.get(f"{self.emulator.control_url}/state", timeout=300).json()["sims"]
+    def __init__(self, emulator: Emulator) -> None:
+        super().__init__(emulator, timeout=300)
+        self.emulator = emulator
 
     def sweep_seconds(self) -> float:
         """One full sweep of sim/list through the client, as the engine's snapshot makes it."""
@@ -79,10 +63,6 @@ class Platform:
         for _ in client.iter_sims():
             pass
         return time.perf_counter() - started
-
-
-def writes_of(counts: dict[str, int]) -> dict[str, int]:
-    return {method: n for method, n in sorted(counts.items()) if method in WRITES}
 
 
 class Host:

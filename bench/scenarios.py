@@ -18,8 +18,7 @@ from pulumi_novaconnect.emulator import Emulator
 from pulumi_novaconnect.resources.sim_config import SimConfigProvider
 from pulumi_novaconnect.resources.sim_fleet import SimFleetProvider
 
-from harness import (Host, Platform, config_urn, fleet_urn, in_lanes, timed, with_provider,
-                     writes_of)
+from harness import Host, Platform, config_urn, fleet_urn, in_lanes, timed, with_provider
 
 FLEET_NAME = "SimFleet 'fleet'"
 NEW_LIMIT = {"type": "month1", "value_mb": 321}
@@ -61,10 +60,10 @@ def preview_configs(platform: Platform, state: dict[str, tuple[dict, dict]]) -> 
         return host.host.diff(urn, iccid, outs, news.inputs, old_inputs=inputs).changes
 
     with Host(platform.emulator) as host:
-        platform.clear()
+        platform.clear_requests()
         changes, seconds = timed(lambda: in_lanes(preview, state.items()))
         figures = {"seconds": seconds, "peak_rss_mb": host.peak_rss_mb}
-    figures.update(sim_list=platform.counts().get("sim/list", 0), with_changes=sum(map(bool, changes)))
+    figures.update(sim_list=platform.count("sim/list"), with_changes=sum(map(bool, changes)))
     return figures
 
 
@@ -74,11 +73,11 @@ def refresh_configs(platform: Platform, state: dict[str, tuple[dict, dict]]) -> 
         return host.host.read(config_urn(iccid), iccid, outs, inputs)[0]
 
     with Host(platform.emulator) as host:
-        platform.clear()
+        platform.clear_requests()
         ids, seconds = timed(lambda: in_lanes(refresh, state.items()))
         figures = {"seconds": seconds, "peak_rss_mb": host.peak_rss_mb}
     assert all(ids), "a SimConfig's SIM went missing during refresh"
-    figures["sim_list"] = platform.counts().get("sim/list", 0)
+    figures["sim_list"] = platform.count("sim/list")
     return figures
 
 
@@ -94,9 +93,9 @@ def apply_configs(platform: Platform, state: dict[str, tuple[dict, dict]], sims:
         return host.host.update(urn, iccid, outs, news.inputs, old_inputs=inputs)
 
     with Host(platform.emulator) as host:
-        platform.clear()
+        platform.clear_requests()
         _, seconds = timed(lambda: in_lanes(update, changes))
-    return {"resources": len(changes), "seconds": seconds, "writes": writes_of(platform.counts())}
+    return {"resources": len(changes), "seconds": seconds, "writes": platform.sim_writes()}
 
 
 # -- one SimFleet ---------------------------------------------------------------------------
@@ -125,7 +124,7 @@ def _state(outs: dict) -> tuple[str, dict]:
 
 def preview_fleet(platform: Platform, inputs: dict, outs: dict) -> dict[str, Any]:
     with Host(platform.emulator) as host:
-        platform.clear()
+        platform.clear_requests()
 
         def preview() -> bool:
             news = host.host.check(fleet_urn(), inputs, inputs)
@@ -134,17 +133,17 @@ def preview_fleet(platform: Platform, inputs: dict, outs: dict) -> dict[str, Any
 
         changes, seconds = timed(preview)
         figures = {"seconds": seconds, "peak_rss_mb": host.peak_rss_mb, "with_changes": int(bool(changes))}
-    figures["sim_list"] = platform.counts().get("sim/list", 0)
+    figures["sim_list"] = platform.count("sim/list")
     return figures
 
 
 def refresh_fleet(platform: Platform, inputs: dict, outs: dict) -> dict[str, Any]:
     with Host(platform.emulator) as host:
-        platform.clear()
+        platform.clear_requests()
         (new_id, _outs, _inputs), seconds = timed(lambda: host.host.read(fleet_urn(), *_state(outs), inputs))
         figures = {"seconds": seconds, "peak_rss_mb": host.peak_rss_mb}
     assert new_id, "the fleet's SIMs went missing during refresh"
-    figures["sim_list"] = platform.counts().get("sim/list", 0)
+    figures["sim_list"] = platform.count("sim/list")
     return figures
 
 
@@ -158,12 +157,11 @@ def apply_fleet(platform: Platform, inputs: dict, outs: dict, sims: dict[str, di
     with Host(platform.emulator) as host:
         news = host.host.check(fleet_urn(), inputs, fleet_props(entries))
         assert news.failures == [], news.failures[:5]
-        platform.clear()
+        platform.clear_requests()
         _, seconds = timed(lambda: host.host.update(fleet_urn(), *_state(outs), news.inputs,
                                                                  old_inputs=inputs))
         figures = {"seconds": seconds, "peak_rss_mb": host.peak_rss_mb}
-    counts = platform.counts()
-    figures.update(writes=writes_of(counts), sim_list=counts.get("sim/list", 0))
+    figures.update(writes=platform.sim_writes(), sim_list=platform.count("sim/list"))
     return figures
 
 

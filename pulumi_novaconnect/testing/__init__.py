@@ -21,7 +21,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from .control import EmulatorControl
+from .control import SIM_WRITES, EmulatorControl
 from .program_runner import CheckFailed, ProgramRunner, RunResult, Step, StepFailed
 from .provider_host import ProviderError, ProviderHost, secret
 
@@ -34,6 +34,7 @@ __all__ = [
     "ProviderError",
     "ProviderHost",
     "RunResult",
+    "SIM_WRITES",
     "Step",
     "StepFailed",
     "emulator_defaults",

@@ -17,7 +17,10 @@ from typing import Any, Callable, Iterable, Optional, Union
 
 import requests
 
-__all__ = ["EmulatorControl", "control_url_of"]
+__all__ = ["EmulatorControl", "SIM_WRITES", "control_url_of"]
+
+# The API methods that change a SIM; every other sim/* method reads or acts on the network.
+SIM_WRITES = ("sim/block", "sim/unblock", "sim/edit", "sim/group", "sim/limit", "sim/tariff", "sim/repackage")
 
 _CONTROL = "/_emulator"
 _API = "/api"
@@ -166,6 +169,15 @@ class EmulatorControl:
     def count(self, method: str) -> int:
         """How many calls of `method` the emulator received since the last reset or clear."""
         return len(self.requests(method))
+
+    def sim_writes(self) -> dict[str, int]:
+        """How many calls of each SIM-changing method (``SIM_WRITES``) the emulator received
+        since the last reset or clear: ``{"sim/limit": 1, "sim/edit": 3}``."""
+        counts: dict[str, int] = {}
+        for method in self.methods():
+            if method in SIM_WRITES:
+                counts[method] = counts.get(method, 0) + 1
+        return dict(sorted(counts.items()))
 
     def clear_requests(self) -> None:
         self._call("DELETE", "/requests")

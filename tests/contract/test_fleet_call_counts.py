@@ -20,11 +20,11 @@ import requests
 from pulumi_novaconnect.emulator import Emulator
 from pulumi_novaconnect.resources.sim_config import SimConfigProvider
 from pulumi_novaconnect.resources.sim_fleet import SimFleetProvider
+from pulumi_novaconnect.testing import SIM_WRITES, EmulatorControl
 from pulumi_novaconnect.testing.provider_host import ProviderError, ProviderHost, make_urn, provider_property, secret
 
 FLEET = "pulumi-python:dynamic/novaconnect:SimFleet"
 CONFIG = "pulumi-python:dynamic/novaconnect:SimConfig"
-WRITES = ("sim/block", "sim/unblock", "sim/edit", "sim/group", "sim/limit", "sim/tariff")
 PAGE = 1000  # the platform's page cap, so one sweep is ceil(fleet / PAGE) sim/list calls
 BIG_FLEET = 2500
 
@@ -57,26 +57,6 @@ def host_for(start_host, emu: Emulator, **extra: str) -> ProviderHost:
     host = start_host()
     host.configure(config(emu, **extra))
     return host
-
-
-def log(emu: Emulator) -> list[dict]:
-    return requests.get(f"{emu.control_url}/requests", timeout=10).json()
-
-
-def clear_log(emu: Emulator) -> None:
-    requests.delete(f"{emu.control_url}/requests", timeout=10).raise_for_status()
-
-
-def writes(emu: Emulator) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for call in log(emu):
-        if call["method"] in WRITES:
-            counts[call["method"]] = counts.get(call["method"], 0) + 1
-    return counts
-
-
-def sim_list_calls(emu: Emulator) -> int:
-    return sum(1 for call in log(emu) if call["method"] == "sim/list")
 
 
 def live_sims(emu: Emulator) -> list[dict]:
@@ -116,12 +96,12 @@ def test_a_fleet_apply_of_three_kinds_of_change_makes_one_queue_call_per_kind_pl
         changed[sim["iccid"]]["name"] = f"counted-{n}"
     urn = make_urn("dev", "counts", FLEET, "fleet")
     news = host.check(urn, inputs, fleet_props(changed)).inputs
-    clear_log(big)
+    EmulatorControl(big).clear_requests()
     host.update(urn, fleet_id, outs, news, old_inputs=inputs)
 
-    assert writes(big) == {"sim/block": 1, "sim/limit": 1, "sim/group": 1, "sim/edit": 5}
+    assert EmulatorControl(big).sim_writes() == {"sim/block": 1, "sim/limit": 1, "sim/group": 1, "sim/edit": 5}
     # The queued calls go out first, so the queue's delay runs while the renames are sent.
-    methods = [c["method"] for c in sorted(log(big), key=lambda c: c["seq"]) if c["method"] in WRITES]
+    methods = [m for m in EmulatorControl(big).methods() if m in SIM_WRITES]
     assert methods[:3] == ["sim/block", "sim/group", "sim/limit"] and set(methods[3:]) == {"sim/edit"}
     live = {s["iccid"]: s for s in live_sims(big)}
     assert all(live[s["iccid"]]["block"] == "u" for s in td[:30])
@@ -138,16 +118,16 @@ def test_preview_and_refresh_of_a_fleet_cost_one_sweep_of_sim_list(big, start_ho
     urn = make_urn("dev", "counts", FLEET, "fleet")
 
     preview = host_for(start_host, big)  # the next `pulumi preview` starts a new host
-    clear_log(big)
+    EmulatorControl(big).clear_requests()
     assert preview.check(urn, inputs, fleet_props(declared)).failures == []
     assert preview.diff(urn, fleet_id, outs, inputs, old_inputs=inputs).changes is False
-    assert sim_list_calls(big) == math.ceil(BIG_FLEET / PAGE)
+    assert EmulatorControl(big).count("sim/list") == math.ceil(BIG_FLEET / PAGE)
 
     refresh = host_for(start_host, big)
-    clear_log(big)
+    EmulatorControl(big).clear_requests()
     new_id, _outs, _inputs = refresh.read(urn, fleet_id, outs, inputs)
     assert new_id == fleet_id
-    assert sim_list_calls(big) == math.ceil(BIG_FLEET / PAGE)
+    assert EmulatorControl(big).count("sim/list") == math.ceil(BIG_FLEET / PAGE)
 
 
 def test_preview_and_refresh_of_many_sim_configs_cost_one_sweep_of_sim_list(big, start_host):
@@ -161,16 +141,16 @@ def test_preview_and_refresh_of_many_sim_configs_cost_one_sweep_of_sim_list(big,
                           {**provider, **inputs, "sim_id": s["id"]}, {**provider, **inputs}))
 
     preview = host_for(start_host, big)
-    clear_log(big)
+    EmulatorControl(big).clear_requests()
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:  # four at a time, as the engine calls
         list(pool.map(lambda r: preview.diff(r[0], r[1], r[2], r[3], old_inputs=r[3]), resources))
-    assert sim_list_calls(big) == math.ceil(BIG_FLEET / PAGE)
+    assert EmulatorControl(big).count("sim/list") == math.ceil(BIG_FLEET / PAGE)
 
     refresh = host_for(start_host, big)
-    clear_log(big)
+    EmulatorControl(big).clear_requests()
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
         list(pool.map(lambda r: refresh.read(r[0], r[1], r[2], r[3]), resources))
-    assert sim_list_calls(big) == math.ceil(BIG_FLEET / PAGE)
+    assert EmulatorControl(big).count("sim/list") == math.ceil(BIG_FLEET / PAGE)
 
 
 @pytest.mark.parametrize("max_batch, sizes", [("4", [2, 4, 4]), ("3", [1, 3, 3, 3])])
@@ -180,10 +160,10 @@ def test_a_fleet_converges_against_a_platform_capping_items_when_max_batch_is_at
     tc = [s for s in live_sims(capped) if s["profile"] == "TC" and s["block"] == "n"][:10]
     assert len(tc) == 10, "the seeded fleet has too few active TC SIMs"
     host = host_for(start_host, capped, **{"novaconnect:maxBatch": max_batch})
-    clear_log(capped)
+    EmulatorControl(capped).clear_requests()
     create_fleet(host, {s["iccid"]: {"limit": {"type": "month1", "value_mb": 77}} for s in tc})
 
-    calls = [c for c in log(capped) if c["method"] == "sim/limit"]
+    calls = EmulatorControl(capped).requests("sim/limit")
     assert sorted(len(c["body"]["items"]) for c in calls) == sizes
     assert len(calls) == math.ceil(len(tc) / int(max_batch))
     assert all(c["http_status"] == 200 for c in calls)

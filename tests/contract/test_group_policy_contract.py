@@ -11,16 +11,8 @@ from . import conftest
 # The contract fixtures know the resource kinds by name; the policy is one more.
 conftest.TYPES.setdefault("GroupPolicy", ("pulumi-python:dynamic/novaconnect:GroupPolicy", GroupPolicyProvider))
 
-WRITES = ("sim/block", "sim/unblock", "sim/edit", "sim/group", "sim/limit", "sim/tariff", "sim/repackage")
 LIMIT = {"type": "month1", "value_mb": 500}
 
-
-def writes(platform) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for call in platform.requests():
-        if call["method"] in WRITES:
-            counts[call["method"]] = counts.get(call["method"], 0) + 1
-    return counts
 
 
 def policy_inputs(name: str = "meters", **settings) -> dict:
@@ -39,7 +31,7 @@ def test_create_converges_every_member_in_one_call_and_leaves_others_alone(deplo
     platform.clear_requests()
     outs = policy.create(policy_inputs(limit=LIMIT))
 
-    assert writes(platform) == {"sim/limit": 1}
+    assert platform.sim_writes() == {"sim/limit": 1}
     assert sorted(platform.requests("sim/limit")[0]["body"]["items"]) == sorted(s["id"] for s in tc[:5])
     for sim in tc[:5]:
         live = platform.sim(sim["iccid"])
@@ -93,7 +85,7 @@ def test_a_sim_joining_the_group_makes_the_preview_show_an_update_and_up_converg
     assert policy.diff(policy_inputs(limit=LIMIT)).changes is True
     platform.clear_requests()
     outs = policy.update(policy_inputs(limit=LIMIT))
-    assert writes(platform) == {"sim/limit": 1}
+    assert platform.sim_writes() == {"sim/limit": 1}
     assert platform.requests("sim/limit")[0]["body"]["items"] == [tc[2]["id"]]
     assert outs["members"] == sorted(s["iccid"] for s in tc)
 
@@ -188,7 +180,7 @@ def test_renew_expired_package_unblocks_td_members_blocked_p_with_one_repackage(
     assert len(failures) == 1 and "renew_expired_package=True" in failures[0][1]
     platform.clear_requests()
     policy.create(policy_inputs(blocked=False, renew_expired_package=True))
-    assert writes(platform) == {"sim/repackage": 1}
+    assert platform.sim_writes() == {"sim/repackage": 1}
     assert all(platform.sim(s["iccid"])["block"] == "n" for s in td)
 
 

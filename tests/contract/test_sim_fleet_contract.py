@@ -7,15 +7,7 @@ from pulumi_novaconnect.testing.provider_host import UNKNOWN, ProviderError, is_
 
 from .conftest import provider_config
 
-WRITES = ("sim/block", "sim/unblock", "sim/edit", "sim/group", "sim/limit", "sim/tariff")
 
-
-def writes(platform) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for call in platform.requests():
-        if call["method"] in WRITES:
-            counts[call["method"]] = counts.get(call["method"], 0) + 1
-    return counts
 
 
 def active(platform, profile: str, count: int) -> list[dict]:
@@ -40,7 +32,7 @@ def test_create_sends_one_call_per_kind_of_change_and_converges_every_sim(deploy
     platform.clear_requests()
     outs = fleet.create(fleet_inputs(sims, defaults={"groups": ["Fleet"]}))
 
-    assert writes(platform) == {"sim/block": 1, "sim/edit": 3, "sim/group": 1, "sim/limit": 1}
+    assert platform.sim_writes() == {"sim/block": 1, "sim/edit": 3, "sim/group": 1, "sim/limit": 1}
     block_call = platform.requests("sim/block")[0]
     assert sorted(block_call["body"]["items"]) == sorted(s["id"] for s in tc[8:])
     for n, sim in enumerate(tc):
@@ -101,7 +93,7 @@ def test_update_changes_only_what_differs_and_releases_removed_sims(deploy, plat
     assert fleet.diff(new).changes is True
     outs = fleet.update(new)
 
-    assert writes(platform) == {"sim/limit": 1, "sim/block": 1}
+    assert platform.sim_writes() == {"sim/limit": 1, "sim/block": 1}
     for sim in tc[:3]:
         assert platform.sim(sim["iccid"])["limit"]["value"] == 250
     for sim in tc[3:5]:
@@ -203,7 +195,7 @@ def test_a_failing_call_fails_only_its_sims_and_the_next_run_finishes(deploy, pl
     platform.clear_faults()
     platform.clear_requests()
     fleet.create(inputs)
-    assert writes(platform) == {"sim/block": 1}  # only what was left
+    assert platform.sim_writes() == {"sim/block": 1}  # only what was left
     assert all(platform.sim(s["iccid"])["block"] == "u" for s in tc[:3])
     assert fleet.diff(inputs).changes is False
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from pulumi_novaconnect import read_inventory
 from tests.e2e.conftest import EXAMPLES
+from pulumi_novaconnect.testing import SIM_WRITES
 
 INVENTORY = EXAMPLES / "fleet" / "inventory.csv"
 ROWS = list(csv.DictReader(INVENTORY.open(encoding="utf-8")))
 GROUPS = sorted({g for r in ROWS for g in r["groups"].split(";")})
 GROUP_RESOURCES = {f"group-{g.lower().replace(' ', '-')}" for g in GROUPS}
-WRITES = ("sim/block", "sim/unblock", "sim/edit", "sim/group", "sim/limit", "sim/tariff")
 
 
 def write_inventory(path: Path, rows) -> str:
@@ -66,7 +66,7 @@ def test_an_inventory_edit_previews_one_fleet_update_and_sends_one_call(make_run
     assert edited.preview().text.splitlines() == ["~ update fleet [diff: sims]"]
     emu_log_before = len(emu.requests())
     edited.up()
-    calls = [r["method"] for r in emu.requests()[emu_log_before:] if r["method"] in WRITES]
+    calls = [r["method"] for r in emu.requests()[emu_log_before:] if r["method"] in SIM_WRITES]
     assert calls == ["sim/limit"]
     assert all(emu.sim(r["iccid"])["limit"]["value"] == 450 for r in rows[:3])
 

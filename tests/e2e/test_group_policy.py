@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from pulumi_novaconnect.testing.program_runner import CheckFailed
+from pulumi_novaconnect.testing import SIM_WRITES
 
-WRITES = ("sim/block", "sim/unblock", "sim/edit", "sim/group", "sim/limit", "sim/tariff", "sim/repackage")
 GROUP = "Policy e2e"
 
 
@@ -22,7 +22,7 @@ def limit_of(emu, iccid: str) -> tuple:
 
 
 def written(emu, since: int) -> list[str]:
-    return [r["method"] for r in emu.requests()[since:] if r["method"] in WRITES]
+    return [r["method"] for r in emu.requests()[since:] if r["method"] in SIM_WRITES]
 
 
 def test_up_covers_the_members_and_a_second_preview_is_empty(make_runner, emu):

@@ -8,12 +8,12 @@ import pytest
 import requests
 
 from pulumi_novaconnect.testing import ADMIN_TOKEN
+from pulumi_novaconnect.testing import SIM_WRITES
 
 pytestmark = pytest.mark.slow
 
 MB = 1024 * 1024
 GROUP = "Meters"
-WRITES = ("sim/block", "sim/unblock", "sim/edit", "sim/group", "sim/limit", "sim/tariff")
 SINCE = dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=10)
 
 
@@ -52,7 +52,7 @@ def test_the_guard_blocks_the_sims_over_the_threshold_in_one_call_then_lets_them
     assert result.outputs["blocked_usage_mb"] == {i: pytest.approx(round(usage[i] / MB, 1)) for i in over}
     assert all(emu.sim(i)["block"] != "n" for i in over)
     assert all(emu.sim(i)["block"] == before[i] for i in under)
-    writes = [m for m in emu.methods() if m in WRITES]
+    writes = [m for m in emu.methods() if m in SIM_WRITES]
     assert writes == (["sim/block"] if any(before[i] == "n" for i in over) else [])
     assert runner.preview().changes == []
 
