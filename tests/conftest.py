@@ -6,7 +6,11 @@ test. The names here are the suite's short ones for the same things.
 """
 from __future__ import annotations
 
+import asyncio
+
+import pulumi
 import pytest
+from pulumi.runtime import config as runtime_config
 
 from pulumi_novaconnect.testing import ADMIN_TOKEN, USER_TOKEN  # noqa: F401  (re-exported for tests)
 
@@ -26,3 +30,36 @@ def emulator_server(novaconnect_emulator_server):
 def emulator(novaconnect_emulator):
     """The shared emulator, reset to its seeded fleet before each test."""
     return novaconnect_emulator
+
+
+@pytest.fixture()
+def program_config(emulator, monkeypatch, novaconnect_control):
+    """The configuration a program's own process sees (where data sources run): the
+    emulator and its read-only token, nothing from the environment. Yields the emulator's
+    control surface with its request log cleared."""
+    for key in ("NOVACONNECT_ENDPOINT", "NOVACONNECT_TOKEN"):
+        monkeypatch.delenv(key, raising=False)
+    runtime_config.set_all_config(
+        {"novaconnect:endpoint": emulator.url, "novaconnect:token": USER_TOKEN}, secret_keys=["novaconnect:token"]
+    )
+    novaconnect_control.clear_requests()
+    yield novaconnect_control
+    runtime_config.set_all_config({})
+
+
+class _EchoMocks(pulumi.runtime.Mocks):
+    """Resources answer with their inputs; no invoke is made by our data sources."""
+
+    def new_resource(self, args):
+        return args.name + "-id", args.inputs
+
+    def call(self, args):
+        return {}
+
+
+@pytest.fixture()
+def program_mocks():
+    """Run ``@pulumi.runtime.test`` programs in this process, as data-source tests need."""
+    # The SDK runs programs on the current event loop; earlier tests may have closed theirs.
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    pulumi.runtime.set_mocks(_EchoMocks(), preview=False)

@@ -3,22 +3,9 @@ from __future__ import annotations
 
 import pulumi
 import pytest
-from pulumi.runtime import config as runtime_config
 
 import pulumi_novaconnect as nc
 from pulumi_novaconnect.errors import NotFoundOnPlatform
-from pulumi_novaconnect.testing import USER_TOKEN
-
-
-@pytest.fixture()
-def program_config(emulator, monkeypatch):
-    for key in ("NOVACONNECT_ENDPOINT", "NOVACONNECT_TOKEN"):
-        monkeypatch.delenv(key, raising=False)
-    runtime_config.set_all_config(
-        {"novaconnect:endpoint": emulator.url, "novaconnect:token": USER_TOKEN}, secret_keys=["novaconnect:token"]
-    )
-    yield
-    runtime_config.set_all_config({})
 
 
 def live(platform_state, **where):
@@ -75,20 +62,7 @@ def test_get_sim_needs_exactly_one_key(program_config):
         nc.get_sim()
 
 
-class _Mocks(pulumi.runtime.Mocks):
-    def new_resource(self, args):
-        return args.name + "-id", args.inputs
-
-    def call(self, args):
-        return {}
-
-
-def test_output_twins_resolve_inside_a_program(program_config, state):
-    import asyncio
-
-    # The SDK runs programs on the current event loop; earlier tests may have closed theirs.
-    asyncio.set_event_loop(asyncio.new_event_loop())
-    pulumi.runtime.set_mocks(_Mocks(), preview=False)
+def test_output_twins_resolve_inside_a_program(program_mocks, program_config, state):
 
     @pulumi.runtime.test
     def program():

@@ -1,27 +1,13 @@
 """get_groups / get_users / get_company, and get_sim by ICCID whatever the platform's search does."""
 from __future__ import annotations
 
-import asyncio
 
 import pulumi
 import pytest
 import requests
-from pulumi.runtime import config as runtime_config
 
 import pulumi_novaconnect as nc
 from pulumi_novaconnect.client import NovaConnectClient
-from pulumi_novaconnect.testing import USER_TOKEN
-
-
-@pytest.fixture()
-def program_config(emulator, monkeypatch):
-    for key in ("NOVACONNECT_ENDPOINT", "NOVACONNECT_TOKEN"):
-        monkeypatch.delenv(key, raising=False)
-    runtime_config.set_all_config(
-        {"novaconnect:endpoint": emulator.url, "novaconnect:token": USER_TOKEN}, secret_keys=["novaconnect:token"]
-    )
-    yield
-    runtime_config.set_all_config({})
 
 
 @pytest.fixture()
@@ -75,17 +61,7 @@ def test_get_sim_keeps_only_the_exact_iccid_when_the_search_matches_more(program
     assert nc.get_sim(iccid="89970000000000001234").iccid == "89970000000000001234"
 
 
-class _Mocks(pulumi.runtime.Mocks):
-    def new_resource(self, args):
-        return [args.name + "_id", args.inputs]
-
-    def call(self, args):
-        return {}
-
-
-def test_output_twins_resolve_inside_a_program(program_config, state):
-    asyncio.set_event_loop(asyncio.new_event_loop())
-    pulumi.runtime.set_mocks(_Mocks(), preview=False)
+def test_output_twins_resolve_inside_a_program(program_mocks, program_config, state):
 
     @pulumi.runtime.test
     def program():

@@ -6,22 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from pulumi.runtime import config as runtime_config
 
 import pulumi_novaconnect as nc
-from pulumi_novaconnect.testing import USER_TOKEN
-
-
-@pytest.fixture()
-def program_config(emulator, monkeypatch, novaconnect_control):
-    for key in ("NOVACONNECT_ENDPOINT", "NOVACONNECT_TOKEN"):
-        monkeypatch.delenv(key, raising=False)
-    runtime_config.set_all_config(
-        {"novaconnect:endpoint": emulator.url, "novaconnect:token": USER_TOKEN}, secret_keys=["novaconnect:token"]
-    )
-    novaconnect_control.clear_requests()
-    yield novaconnect_control
-    runtime_config.set_all_config({})
 
 
 @pytest.mark.parametrize("call, words", [

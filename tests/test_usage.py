@@ -11,7 +11,6 @@ from pathlib import Path
 import pulumi
 import pytest
 import requests
-from pulumi.runtime import config as runtime_config
 
 import pulumi_novaconnect as nc
 from pulumi_novaconnect.errors import NotFoundOnPlatform
@@ -22,17 +21,6 @@ TODAY = dt.datetime.now(dt.timezone.utc).date()
 YESTERDAY = TODAY - dt.timedelta(days=1)
 WEEK_AGO = TODAY - dt.timedelta(days=7)
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "schema.json").read_text())
-
-
-@pytest.fixture()
-def program_config(emulator, monkeypatch):
-    for key in ("NOVACONNECT_ENDPOINT", "NOVACONNECT_TOKEN"):
-        monkeypatch.delenv(key, raising=False)
-    runtime_config.set_all_config(
-        {"novaconnect:endpoint": emulator.url, "novaconnect:token": USER_TOKEN}, secret_keys=["novaconnect:token"]
-    )
-    yield
-    runtime_config.set_all_config({})
 
 
 def raw(emulator, method: str, body: dict) -> dict:
@@ -148,20 +136,7 @@ def test_results_are_frozen():
         result.start = YESTERDAY  # type: ignore[misc]
 
 
-class _Mocks(pulumi.runtime.Mocks):
-    def new_resource(self, args):
-        return args.name + "-id", args.inputs
-
-    def call(self, args):
-        return {}
-
-
-def test_output_twins_resolve_inside_a_program_to_the_same_results(program_config):
-    import asyncio
-
-    # The SDK runs programs on the current event loop; earlier tests may have closed theirs.
-    asyncio.set_event_loop(asyncio.new_event_loop())
-    pulumi.runtime.set_mocks(_Mocks(), preview=False)
+def test_output_twins_resolve_inside_a_program_to_the_same_results(program_mocks, program_config):
     usage, bills = nc.get_usage(start=WEEK_AGO, group="Meters"), nc.get_bills(unpaid=True)
 
     @pulumi.runtime.test

@@ -8,6 +8,7 @@ from typing import Callable, Any, Optional
 import pytest
 
 from pulumi_novaconnect.resources.group import GroupProvider
+from pulumi_novaconnect.resources.group_policy import GroupPolicyProvider
 from pulumi_novaconnect.resources.sim_config import SimConfigProvider
 from pulumi_novaconnect.resources.sim_fleet import SimFleetProvider
 from pulumi_novaconnect.resources.user import UserProvider
@@ -19,6 +20,7 @@ TYPES = {
     "SimFleet": ("pulumi-python:dynamic/novaconnect:SimFleet", SimFleetProvider),
     "Group": ("pulumi-python:dynamic/novaconnect:Group", GroupProvider),
     "User": ("pulumi-python:dynamic/novaconnect:User", UserProvider),
+    "GroupPolicy": ("pulumi-python:dynamic/novaconnect:GroupPolicy", GroupPolicyProvider),
 }
 
 

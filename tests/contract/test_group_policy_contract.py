@@ -3,13 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pulumi_novaconnect.resources.group_policy import GroupPolicyProvider
 from pulumi_novaconnect.testing.provider_host import ProviderError
-
-from . import conftest
-
-# The contract fixtures know the resource kinds by name; the policy is one more.
-conftest.TYPES.setdefault("GroupPolicy", ("pulumi-python:dynamic/novaconnect:GroupPolicy", GroupPolicyProvider))
 
 LIMIT = {"type": "month1", "value_mb": 500}
 

@@ -89,11 +89,6 @@ def test_a_user_input_of_the_wrong_type_fails_check(deploy, field, value, words)
 
 
 def test_a_group_policy_limit_given_as_text_fails_check(deploy, platform):
-    from pulumi_novaconnect.resources.group_policy import GroupPolicyProvider
-
-    from . import conftest
-
-    conftest.TYPES.setdefault("GroupPolicy", ("pulumi-python:dynamic/novaconnect:GroupPolicy", GroupPolicyProvider))
     sim = platform.pick("TC")
     platform.change_sim(sim["iccid"], groups=["Strict"])
     result = deploy.resource("GroupPolicy", "typed").check(
