@@ -3,7 +3,7 @@
 JSON has no int/bool distinction in Python's eyes (`True` is an `int`), so the checks are
 explicit: a boolean is never accepted where an integer is required and vice versa. A
 `null` counts as "not given" (optional fields) or as missing (required ones). Fields the
-method does not document are ignored, as the brief asks.
+method does not document are ignored, as a tolerant server would (the vendor does not say).
 """
 from __future__ import annotations
 

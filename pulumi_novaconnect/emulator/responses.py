@@ -17,7 +17,7 @@ from .models import PROFILES, ROLES, SORTABLE_FIELDS, TC_LIMIT_TYPES, User
 from .sims import QUEUE_METHODS
 from .request_fields import Fields, page_args
 
-PAGE_CAP = 1000  # the server clamps `size` to this (the brief; not in the vendor text)
+PAGE_CAP = 1000  # the server clamps `size` to this: our assumption, the vendor text gives no cap
 DEFAULT_SIZE = 20
 PACKAGE_MIN, PACKAGE_MAX, PACKAGE_STEP = 15360, 102400, 5120  # KB, vendor sim/tariff
 SMS_MAX = 70  # vendor sim/sms: string (70)
