@@ -5,7 +5,7 @@ import pytest
 
 from pulumi_novaconnect.testing.provider_host import ProviderError
 
-from .test_group_policy_contract import join, policy_inputs, writes
+from .test_group_policy_contract import join, policy_inputs
 from tests.emulator.test_webhooks import receiver  # noqa: F401 (a fixture)
 
 
@@ -41,7 +41,7 @@ def test_after_package_empty_renew_expired_package_buys_a_new_one(deploy, platfo
     assert td["iccid"] in failures[0][1] and "renew_expired_package=True" in failures[0][1]
     platform.clear_requests()
     outs = single.create(sim_config(td["iccid"], blocked=False, renew_expired_package=True))
-    assert writes(platform) == {"sim/repackage": 1}
+    assert platform.sim_writes() == {"sim/repackage": 1}
     assert platform.requests("sim/repackage")[0]["body"]["items"] == [td["id"]]
     assert outs["block"] == "n" and platform.sim(td["iccid"])["block"] == "n"
     assert single.diff(sim_config(td["iccid"], blocked=False, renew_expired_package=True)).changes is False
@@ -56,7 +56,7 @@ def test_a_fleet_renews_expired_packages_in_one_call(deploy, platform, receiver)
               "__name": "SimFleet 'meters'", "renew_expired_package": True}
     platform.clear_requests()
     fleet.create(inputs)
-    assert writes(platform) == {"sim/repackage": 1}
+    assert platform.sim_writes() == {"sim/repackage": 1}
     assert all(platform.sim(s["iccid"])["block"] == "n" for s in td)
 
 
