@@ -103,7 +103,7 @@ def _outputs(live: UserModel, spec: UserSpec, adopted: bool) -> dict[str, Any]:
 
 
 def _is_token_owner(user_id: int) -> bool:
-    return registry.client().user_get().id == user_id
+    return registry.token_owner().id == user_id  # one user/get per configuration, shared with the role check
 
 
 def _guard_self(user_id: int, fields: dict[str, Any], email: str) -> None:
