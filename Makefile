@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: quickstart test install emulator dist bench clean
+.PHONY: quickstart test install pulumi emulator dist bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,13 +15,20 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+## Build the pinned Pulumi CLI (tools/pulumi-cli/go.mod) into .venv/bin; needs Go, and does
+## nothing when that version is already there.
+pulumi: install
+	scripts/install-pulumi-cli.sh $(BIN)
+
 ## Start the emulator with a seeded fleet and apply examples/quickstart to it.
 quickstart: install
 	$(BIN)/python scripts/quickstart.py
 
-## Run the whole test suite against the emulator.
+## Run the whole test suite against the emulator; builds the pinned Pulumi CLI first when Go
+## is present, so the CLI tier runs (under CI=true it must).
 test: install
-	$(BIN)/python -m pytest
+	scripts/install-pulumi-cli.sh $(BIN) --if-go
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest
 
 ## Serve the emulator in the foreground (Ctrl-C to stop).
 emulator: install
