@@ -9,7 +9,12 @@ user's test file needs no import and no conftest to get:
 - ``novaconnect_config``: the Pulumi configuration that points a program at it;
 - ``novaconnect_program``: ``novaconnect_program(program, **config)`` gives a
   :class:`~pulumi_novaconnect.testing.ProgramRunner` bound to it, with its own state file
-  (``preview()``, ``up()``, ``refresh()``, ``destroy()``, ``load_state()``, ``resource(name)``).
+  (``preview()``, ``up()``, ``refresh()``, ``destroy()``, ``load_state()``, ``resource(name)``);
+- ``novaconnect_cli``: ``novaconnect_cli(project_folder, **config)`` gives its twin, a
+  :class:`~pulumi_novaconnect.testing.PulumiCLI` that runs the real ``pulumi`` on a copy of
+  the project, hermetically (file backend, passphrase secrets, nothing downloaded). Where no
+  ``pulumi`` is found the test is skipped with the reason; under ``CI=true`` it fails instead,
+  so a CI job cannot pass without the CLI it was meant to run.
 
 Every name starts with ``novaconnect_`` so it cannot clash with a project's own fixtures.
 The fleet is chosen per session by overriding ``novaconnect_emulator_options`` and per test
@@ -21,6 +26,7 @@ imported once a test asks for it.
 """
 from __future__ import annotations
 
+import os
 from typing import Any, Callable, Iterator, Optional
 
 import pytest
@@ -121,5 +127,38 @@ def novaconnect_program(novaconnect_config: dict[str, Any], tmp_path_factory: py
         return ProgramRunner(program, project=project, stack=stack, env=env,
                              config={**novaconnect_config, **(config or {})},
                              state_path=state_dir / f"{project}.{stack}.state.json")
+
+    return make
+
+
+def cli_missing_reason() -> str:
+    """Why the CLI tier cannot run here ("" when it can)."""
+    from .cli import find_pulumi
+
+    if find_pulumi():
+        return ""
+    return ("the Pulumi CLI is not installed: `make pulumi` builds the pinned version (it needs Go), "
+            "or install Pulumi and put `pulumi` on PATH")
+
+
+@pytest.fixture()
+def novaconnect_cli(novaconnect_config: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+                    ) -> Callable[..., Any]:
+    """``novaconnect_cli(project_folder, config=None, stack="dev", env=None)``: a ``PulumiCLI``
+    on a copy of the project, configured for the test's emulator like ``novaconnect_program``.
+    Each call makes a new stack in a folder of its own; call ``.destroy()`` yourself if the
+    test needs the platform cleaned."""
+    from .cli import PulumiCLI
+
+    reason = cli_missing_reason()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {reason}", pytrace=False)
+        pytest.skip(reason)
+
+    def make(project: Any, config: Optional[dict[str, Any]] = None, *, stack: str = "dev",
+             env: Optional[dict[str, str]] = None) -> PulumiCLI:
+        return PulumiCLI(project, workdir=tmp_path_factory.mktemp("novaconnect-cli"), stack=stack, env=env,
+                         config={**novaconnect_config, **(config or {})})
 
     return make

@@ -1,7 +1,6 @@
 """End-to-end: whole example programs through preview, up, refresh and destroy."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +54,3 @@ def make_runner(emulator, tmp_path):
 def emu(novaconnect_control) -> EmulatorControl:
     """The emulator as a test sees it: through its control surface, never our client."""
     return novaconnect_control
-
-
-def pulumi_cli_missing() -> str:
-    return "" if shutil.which("pulumi") else "the Pulumi CLI is not on PATH (it cannot be installed on this machine)"
