@@ -22,7 +22,7 @@ pulumi: install
 
 ## Start the emulator with a seeded fleet and apply examples/quickstart to it.
 quickstart: install
-	$(BIN)/python scripts/quickstart.py
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python scripts/quickstart.py
 
 ## Run the whole test suite against the emulator; builds the pinned Pulumi CLI first when Go
 ## is present, so the CLI tier runs (under CI=true it must).

@@ -1,7 +1,8 @@
 """The README's main job: start the emulator, apply examples/quickstart to it, show the result.
 
-With the Pulumi CLI on PATH it runs `pulumi up` for real (local file backend in a temporary
-folder, empty passphrase); without it, the repository's program runner drives the SDK's
+With the Pulumi CLI on PATH or beside this Python (`make pulumi` builds it into .venv/bin) it
+runs `pulumi preview` and `pulumi up` for real, hermetically (local file backend and
+PULUMI_HOME in a temporary folder, passphrase secrets, nothing downloaded); without it, the repository's program runner drives the SDK's
 provider host the way the engine does. Either way it says which one ran, then prints the
 emulator's state for what the program manages, read from the emulator's control surface.
 
@@ -16,9 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -27,6 +25,7 @@ import requests
 import yaml
 
 import pulumi_novaconnect
+from pulumi_novaconnect.testing.cli import find_pulumi
 from pulumi_novaconnect.emulator import Emulator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,21 +34,17 @@ EXAMPLE = ROOT / "examples" / "quickstart"
 TOKEN = "admin-token"
 
 
-def run_with_cli(url: str, workdir: Path) -> None:
-    env = {
-        **os.environ,
-        "PULUMI_BACKEND_URL": f"file://{workdir}",
-        "PULUMI_CONFIG_PASSPHRASE": "",
-        "PULUMI_SKIP_UPDATE_CHECK": "true",
-        "PULUMI_PYTHON_CMD": sys.executable,
-    }
-    def pulumi(*args: str) -> None:
-        subprocess.run(["pulumi", *args, "--non-interactive"], cwd=EXAMPLE, env=env, check=True)
+def run_with_cli(pulumi: str, url: str, workdir: Path) -> None:
+    """`pulumi preview` and `pulumi up` on a copy of the example, hermetically: a file backend
+    and PULUMI_HOME in the temporary folder, passphrase secrets, nothing downloaded."""
+    from pulumi_novaconnect.testing import PulumiCLI
+    from pulumi_novaconnect.testing.provider_host import secret
 
-    pulumi("stack", "init", "quickstart")
-    pulumi("config", "set", "novaconnect:endpoint", url)
-    pulumi("config", "set", "--secret", "novaconnect:token", TOKEN)
-    pulumi("up", "--yes", "--skip-preview")
+    cli = PulumiCLI(EXAMPLE, workdir=workdir, stack="quickstart", pulumi=pulumi,
+                    config={"novaconnect:endpoint": url, "novaconnect:token": secret(TOKEN)})
+    print(f"pulumi {cli.run('version', stack=False).stdout.strip()}")
+    print(cli.preview().stdout)
+    print(cli.up(skip_preview=True).stdout)
 
 
 def run_with_runner(url: str, workdir: Path) -> None:
@@ -121,13 +116,15 @@ def main(argv=None) -> int:
     with Emulator(port=args.port, sims=50, seed=1, queue_delay=0.2) as emu:
         print(f"NovaConnect emulator at {emu.url} (50 SIMs, seed 1; admin token {TOKEN!r})")
         with tempfile.TemporaryDirectory(prefix="novaconnect-quickstart-") as tmp:
-            if shutil.which("pulumi"):
-                print("Applying examples/quickstart with the Pulumi CLI (local file backend)\n")
-                run_with_cli(emu.url, Path(tmp))
+            pulumi = find_pulumi()
+            if pulumi:
+                print(f"Applying examples/quickstart with the Pulumi CLI at {pulumi} (local file backend)\n")
+                run_with_cli(pulumi, emu.url, Path(tmp))
             else:
                 print(
-                    "The Pulumi CLI is not on PATH: applying examples/quickstart with the repository's program "
-                    "runner, which drives the Pulumi SDK's provider host as the engine would\n"
+                    "The Pulumi CLI is not installed: applying examples/quickstart with the package's program "
+                    "runner, which drives the Pulumi SDK's provider host as the engine would. `make pulumi` "
+                    "builds the pinned CLI into .venv/bin (it needs Go); then this runs `pulumi up` for real.\n"
                 )
                 run_with_runner(emu.url, Path(tmp))
         show_state(emu)

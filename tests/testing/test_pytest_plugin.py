@@ -11,14 +11,19 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 SECTION = "## Testing your programs"
 
 
-def readme_example() -> str:
-    """The example test file shown in the README's "Testing your programs" section."""
+def readme_examples() -> list[str]:
+    """The example test files shown in the README's "Testing your programs" section: the
+    program runner's, then the real CLI's."""
     text = README.read_text(encoding="utf-8")
     section = text[text.index(SECTION):]
     section = section[: section.index("\n## ", len(SECTION))]
     blocks = re.findall(r"```python\n(.*?)```", section, flags=re.S)
-    assert len(blocks) == 1, "the section shows one example test file"
-    return blocks[0]
+    assert len(blocks) == 2, "the section shows one example test file for each runner"
+    return blocks
+
+
+def readme_example() -> str:
+    return readme_examples()[0]
 
 
 def run_user_tests(pytester: pytest.Pytester, source: str, *args: str) -> pytest.RunResult:
@@ -28,6 +33,12 @@ def run_user_tests(pytester: pytest.Pytester, source: str, *args: str) -> pytest
 
 def test_the_readme_example_passes_against_the_emulator(pytester):
     result = run_user_tests(pytester, readme_example())
+    result.assert_outcomes(passed=1)
+
+
+@pytest.mark.cli
+def test_the_readme_cli_example_passes_through_the_real_pulumi(pytester):
+    result = run_user_tests(pytester, readme_examples()[1])
     result.assert_outcomes(passed=1)
 
 
