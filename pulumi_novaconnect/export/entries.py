@@ -9,8 +9,12 @@ trip, and leaves it unmanaged (an empty cell) otherwise:
   name with spaces at either end would come back trimmed (CSV cells are stripped);
 - ``groups``: an empty set cannot be written as a cell (empty means unmanaged), and a
   group name holding the separator ``;`` would split;
-- ``blocked``: always, as "blocked for any reason" (a platform block satisfies
-  ``blocked=True`` without a call);
+- ``blocked``: only where the block is the user's to choose (API.md decision 8): ``false``
+  for a SIM with no block, ``true`` for one blocked ``u``. A block the platform holds
+  (``m``, ``p``, ``f``, ``g``) is not a choice the team made, so it is left unmanaged:
+  ``blocked=false`` would be unreachable (no call lifts it), and ``blocked=true`` would
+  turn into a user block (``sim/block``) the day the platform lifts its own, say once
+  the bill is paid;
 - ``limit`` (TC) and ``tariff`` (TD): the live values from the SIM core
   (:func:`~pulumi_novaconnect.sim.plan.live_values`), when they are ones a declaration may
   take (``off``/``month1``; a package of 15..100 MB in steps of 5).
@@ -25,7 +29,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from ..client.models import Sim
+from ..client.models import BLOCK_NONE, BLOCK_USER, Sim
 from ..inventory import CSV_COLUMNS, GROUP_SEPARATOR
 from ..sim.plan import live_values, plan
 from ..sim.spec import PACKAGE_MAX_MB, PACKAGE_MIN_MB, PACKAGE_STEP_MB, SimSpec
@@ -43,7 +47,8 @@ def entry_for(sim: Sim) -> dict[str, Any]:
     groups = live["groups"]
     if groups and all(g == g.strip() and GROUP_SEPARATOR not in g for g in groups):
         entry["groups"] = list(groups)
-    entry["blocked"] = bool(live["blocked"])
+    if sim.block in (BLOCK_NONE, BLOCK_USER):
+        entry["blocked"] = sim.block == BLOCK_USER
     limit = live.get("limit")
     if limit is not None:
         if limit["type"] == "off":
@@ -56,7 +61,7 @@ def entry_for(sim: Sim) -> dict[str, Any]:
                            "all_world": bool(tariff["all_world"])}
     # The SIM core decides what "already so" means; an entry it would act on is trimmed to
     # the fields it accepts, so the export never declares a change.
-    for field in [f for f in ("limit", "tariff", "groups", "name") if f in entry]:
+    for field in [f for f in ("limit", "tariff", "groups", "name", "blocked") if f in entry]:
         if not plan(sim, SimSpec.model_validate({"iccid": sim.iccid, field: entry[field]})).converged:
             del entry[field]
     return entry

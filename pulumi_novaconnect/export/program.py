@@ -11,11 +11,18 @@ either end, a phone number not in international form, a role other than ``admin`
 
 Adopted objects existed before the stack, so they get ``retain_on_delete``: destroying the
 stack lets go of them instead of removing groups and users from the account.
+
+``--check`` must compare the inventory the program reads, not whichever file sits in the
+folder: :func:`inventories_read` finds it the way this module writes it
+(``nc.read_inventory(HERE / 'inventory.csv')``), by reading the program's syntax tree,
+never by running it.
 """
 from __future__ import annotations
 
+import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Optional
 
 from pydantic import ValidationError
@@ -138,3 +145,68 @@ def project_yaml(project: str, endpoint: str, default_endpoint: str) -> str:
     if endpoint != default_endpoint:
         data["config"] = {"novaconnect:endpoint": endpoint}
     return yaml.safe_dump(data, sort_keys=False)
+
+
+@dataclass
+class InventoriesRead:
+    """The inventory files a program passes to ``read_inventory``, and the lines of calls
+    whose argument is computed (a config value, a variable), which cannot be told statically."""
+
+    paths: list[Path] = field(default_factory=list)
+    computed: list[int] = field(default_factory=list)
+
+
+def inventories_read(program: Path, project: Path) -> InventoriesRead:
+    """What ``program`` reads with ``read_inventory``: ``HERE / 'name'`` (``HERE`` being
+    ``Path(__file__).parent``) is beside the program; a plain ``'name'`` is relative to the
+    project folder, where Pulumi runs the program. Raises ``SyntaxError``."""
+    tree = ast.parse(program.read_text(encoding="utf-8"), filename=str(program))
+    here = {t.id for node in tree.body if isinstance(node, ast.Assign) and _is_here(node.value, set())
+            for t in node.targets if isinstance(t, ast.Name)}
+    found = InventoriesRead()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and _called(node.func) == "read_inventory"):
+            continue
+        arg = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "path"), None)
+        path = _path_of(arg, here, program.parent, project) if arg is not None else None
+        if path is None:
+            found.computed.append(node.lineno)
+        elif path not in found.paths:
+            found.paths.append(path)
+    return found
+
+
+def _called(func: ast.expr) -> Optional[str]:
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else None
+
+
+def _is_file_path(node: ast.expr) -> bool:
+    """``Path(__file__)``, optionally ``.resolve()``d or ``.absolute()``d."""
+    if isinstance(node, ast.Call) and _called(node.func) == "Path":
+        return len(node.args) == 1 and isinstance(node.args[0], ast.Name) and node.args[0].id == "__file__"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("resolve", "absolute"):
+        return _is_file_path(node.func.value)
+    return False
+
+
+def _is_here(node: ast.expr, here: set[str]) -> bool:
+    """The program's own folder: ``Path(__file__).parent`` or a name bound to it."""
+    if isinstance(node, ast.Name):
+        return node.id in here
+    return isinstance(node, ast.Attribute) and node.attr == "parent" and _is_file_path(node.value)
+
+
+def _path_of(node: ast.expr, here: set[str], program_dir: Path, project: Path) -> Optional[Path]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return project / node.value
+    if isinstance(node, ast.Call) and _called(node.func) == "Path" and len(node.args) == 1 and not node.keywords:
+        return _path_of(node.args[0], here, program_dir, project)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) and isinstance(node.right, ast.Constant) \
+            and isinstance(node.right.value, str):
+        if _is_here(node.left, here):
+            return program_dir / node.right.value
+        base = _path_of(node.left, here, program_dir, project)
+        return base / node.right.value if base is not None else None
+    return None

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import io
 
-import pytest
-
 from pulumi_novaconnect import read_inventory
 from pulumi_novaconnect.client import NovaConnectClient
 from pulumi_novaconnect.export.__main__ import main
@@ -12,16 +10,10 @@ from pulumi_novaconnect.export.account import Filters, read_sims
 from pulumi_novaconnect.testing import ADMIN_TOKEN, USER_TOKEN
 
 
-@pytest.fixture()
-def env(emulator, monkeypatch):
-    monkeypatch.setenv("NOVACONNECT_ENDPOINT", emulator.url)
-    monkeypatch.setenv("NOVACONNECT_TOKEN", ADMIN_TOKEN)
-    return emulator
-
-
 def live_settings(sim: dict) -> dict:
     """What the emulator holds for a SIM, in read_inventory's shape, read from its control surface."""
-    out = {"blocked": sim["block"] != "n"}
+    # Only the user's own block is declared; one the platform holds (m, p, f, g) is unmanaged.
+    out = {"blocked": sim["block"] == "u"} if sim["block"] in ("n", "u") else {}
     if sim["name"]:
         out["name"] = sim["name"]
     if sim["groups"]:
