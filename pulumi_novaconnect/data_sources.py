@@ -5,18 +5,61 @@ directly from the program. Their client is built from ``pulumi.Config("novaconne
 through the provider's own settings code (``ProviderSettings.from_program_config``), so
 the program and the provider agree on every key, its ``NOVACONNECT_*`` fallback, its
 default and its checks. Each comes with an ``_output`` twin taking Pulumi inputs.
+
+Every argument is checked before any call, its type (:func:`require`) and then its value
+(:func:`one_of`, :func:`not_blank`, the ICCID's form): a filter that cannot match anything,
+such as ``role="superuser"``, would otherwise come back as an empty result that looks like
+an answer. Errors name the function, the argument, the rule and the value given.
+Amounts are :class:`~decimal.Decimal`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from decimal import Decimal
+from typing import Any, Iterable, Optional
 
 import pulumi
 
-from .client.models import BILLING_PREPAID, Company, Group, Sim, User
+from .client.models import BILLING_PREPAID, PROFILE_TC, PROFILE_TD, ROLE_ADMIN, ROLE_USER, Company, Group, Sim, User
 from .errors import NotFoundOnPlatform
 from .provider.registry import program_client as _client
 from .provider.strict import require
+from .sim.spec import ICCID_PATTERN
+
+PROFILES = (PROFILE_TC, PROFILE_TD)
+ROLES = (ROLE_ADMIN, ROLE_USER)  # decision 5: the codes the vendor implies; User(role=...) takes the same
+
+
+# A value a message repeats is cut to this many characters: a program may pass anything.
+SHOWN_CHARS = 80
+
+
+def shown(value: Any) -> str:
+    """``repr(value)``, cut to :data:`SHOWN_CHARS` so that every message stays one short line."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 3] + "..."
+
+
+def one_of(function: str, argument: str, value: Any, allowed: Iterable[str]) -> None:
+    """Refuse a value outside ``allowed`` (None passes: not given), naming every allowed one."""
+    allowed = tuple(allowed)
+    if value is not None and value not in allowed:
+        names = " or ".join(repr(a) for a in allowed)
+        raise ValueError(f"{function}: `{argument}` must be {names}, not {shown(value)}")
+
+
+def not_blank(function: str, argument: str, value: Optional[str], what: str) -> None:
+    """Refuse empty or all-space text where a name is expected (it can match nothing)."""
+    if value is not None and not value.strip():
+        raise ValueError(f"{function}: `{argument}` must be {what}, not the empty text {shown(value)}")
+
+
+def iccid_of(function: str, argument: str, value: str) -> str:
+    """The ICCID without surrounding spaces; a value that is not 19 or 20 digits is refused."""
+    iccid = value.strip()
+    if not ICCID_PATTERN.match(iccid):
+        raise ValueError(f"{function}: `{argument}` must be an ICCID (19 or 20 digits), not {shown(value)}")
+    return iccid
 
 
 @dataclass(frozen=True)
@@ -37,7 +80,7 @@ class SimInfo:
     limit_used_mb: Optional[float]
     package_auto: Optional[bool]
     tariff_name: Optional[str]
-    balance: float
+    balance: Decimal
     currency: Optional[str]
     msu_value: Optional[int]
     comment: Optional[str]
@@ -98,8 +141,8 @@ def get_sims(
     for argument, value, expected in (("query", query, str), ("profile", profile, str), ("blocked", blocked, bool),
                                       ("msu_block", msu_block, bool), ("group", group, str)):
         require("get_sims", argument, value, expected)
-    if profile is not None and profile not in ("TC", "TD"):
-        raise ValueError(f"get_sims: profile must be 'TC' or 'TD', not {profile!r}")
+    one_of("get_sims", "profile", profile, PROFILES)
+    not_blank("get_sims", "group", group, "a group's exact name")
     sims = _client().iter_sims(profile=profile, blocked=blocked, msu_block=msu_block, query=query)
     if group is not None:
         sims = (sim for sim in sims if any(g.name == group for g in sim.groups))
@@ -121,12 +164,15 @@ def get_sims_output(
 
 def get_sim(*, iccid: Optional[str] = None, id: Optional[int] = None) -> SimInfo:  # noqa: A002 - the platform's name
     """One SIM by ICCID or by platform id; an error naming it when there is none."""
-    if (iccid is None) == (id is None):
-        raise ValueError("get_sim: give exactly one of iccid= or id=")
     require("get_sim", "iccid", iccid, str)
     require("get_sim", "id", id, int)
+    if (iccid is None) == (id is None):
+        given = "both" if iccid is not None else "neither"
+        raise ValueError(f"get_sim: give exactly one of `iccid` or `id`, not {given}")
+    if id is not None and id < 1:
+        raise ValueError(f"get_sim: `id` must be a platform id (a whole number from 1), not {shown(id)}")
     if iccid is not None:
-        iccid = iccid.strip()
+        iccid = iccid_of("get_sim", "iccid", iccid)
         # How the "universal search" matches ICCIDs is undocumented (decision 10 is an
         # assumption): its answer is only trusted when it holds this exact ICCID; otherwise
         # the whole list is read, so a search that skips ICCIDs cannot hide a SIM.
@@ -208,9 +254,11 @@ class GetUsersResult:
 
 
 def get_users(*, role: Optional[str] = None, active: Optional[bool] = None) -> GetUsersResult:
-    """The company's users; ``role`` and ``active`` are applied here (``user/list`` has no filters)."""
+    """The company's users; ``role`` (``"admin"`` or ``"user"``) and ``active`` are applied
+    here (``user/list`` has no filters)."""
     require("get_users", "role", role, str)
     require("get_users", "active", active, bool)
+    one_of("get_users", "role", role, ROLES)
     users: list[User] = [
         u for u in _client().iter_users()
         if (role is None or u.role == role) and (active is None or u.active == active)
@@ -231,7 +279,9 @@ def get_users_output(
 
 @dataclass(frozen=True)
 class CompanyInfo:
-    """The company the token belongs to. Amounts are the platform's strings, currency sign included."""
+    """The company the token belongs to. Amounts are :class:`~decimal.Decimal` in the
+    company's currency (the platform writes them with its sign, e.g. ``"-12 345.67 ₸"``);
+    a stack output takes them as text, e.g. ``pulumi.export("balance", str(company.balance))``."""
 
     id: int
     name: str
@@ -240,9 +290,10 @@ class CompanyInfo:
     country: Optional[str]
     billing_type: Optional[int]
     prepaid: Optional[bool]
-    balance: Optional[str]
-    preliminary_balance: Optional[str]
-    overdraft: Optional[str]
+    balance: Optional[Decimal]
+    """Negative: owed to NovaConnect."""
+    preliminary_balance: Optional[Decimal]
+    overdraft: Optional[Decimal]
 
     @classmethod
     def from_company(cls, company: Company) -> "CompanyInfo":

@@ -15,6 +15,14 @@ day, so a session on 25.06 appears after the sync on 26.06 and *today* is never 
 report. A query's end is therefore clamped to yesterday (UTC), and "this month", the
 default period, means the first day of the current month through yesterday; on the first
 day of a month that period is empty and nothing is asked of the platform.
+
+Arguments are checked before any call. A day is a :class:`datetime.date`, or a
+:class:`datetime.datetime` read as its day (an aware one as its UTC day); text is refused
+with the call that makes it a date, as the package takes no number as text either. A
+period that cannot hold a report is an error rather than an empty result that looks like
+an answer: a ``start`` after ``end``, a ``start`` in the future, an ``end`` before the
+default ``start``. Only what the one-day lag explains stays empty: ``end`` is clamped to
+yesterday, so a period starting today (or the default period on the 1st) holds nothing.
 """
 from __future__ import annotations
 
@@ -27,7 +35,8 @@ import pulumi
 
 from .client.models import Bill as BillModel
 from .client.reports import SELECT_ALL, select_group, select_sim
-from .errors import NotFoundOnPlatform
+from .data_sources import iccid_of, not_blank, shown
+from .errors import NotFoundOnPlatform, listed
 from .provider.registry import program_client as _client
 from .provider.strict import require
 
@@ -46,11 +55,11 @@ class Money:
         return f"{self.amount} {self.currency}"
 
 
-def _money(value: Optional[float], currency: Optional[str]) -> Optional[Money]:
+def _money(value: Optional[Decimal], currency: Optional[str]) -> Optional[Money]:
+    # The client reads the wire's float 0.1 as the decimal 0.1 (client/models/money.py).
     if value is None or not currency:
         return None
-    # Through str(): the wire's float 0.1 is the decimal 0.1, not 0.1000000000000000055...
-    return Money(Decimal(str(value)), currency)
+    return Money(Decimal(value), currency)
 
 
 def _sum(amounts: Iterable[Optional[Money]]) -> Optional[Money]:
@@ -68,9 +77,13 @@ def _utc_time(timestamp: Optional[int]) -> Optional[dt.datetime]:
     return None if timestamp is None else dt.datetime.fromtimestamp(timestamp, tz=dt.timezone.utc)
 
 
+def utc_today() -> dt.date:
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
 def last_reported_day(today: Optional[dt.date] = None) -> dt.date:
     """The newest day a report can hold: yesterday (UTC), after the platform's daily sync."""
-    return (today or dt.datetime.now(dt.timezone.utc).date()) - dt.timedelta(days=1)
+    return (today or utc_today()) - dt.timedelta(days=1)
 
 
 def this_month(today: Optional[dt.date] = None) -> tuple[dt.date, dt.date]:
@@ -78,7 +91,7 @@ def this_month(today: Optional[dt.date] = None) -> tuple[dt.date, dt.date]:
 
     On the first of a month the end is before the start: nothing of the month is reported yet.
     """
-    today = today or dt.datetime.now(dt.timezone.utc).date()
+    today = today or utc_today()
     return today.replace(day=1), last_reported_day(today)
 
 
@@ -204,49 +217,85 @@ class GetBillsResult:
         return tuple(b for b in self.bills if not b.is_paid)
 
 
-def _period(start: Optional[dt.date], end: Optional[dt.date]) -> tuple[dt.date, dt.date]:
-    first, last = this_month()
+def _day(function: str, argument: str, value: Any) -> Optional[dt.date]:
+    """A day argument as a date (None: not given); anything but a date or datetime is refused."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        # A datetime is a date to Python but cannot be compared with one: read it as its day.
+        return (value.astimezone(dt.timezone.utc) if value.tzinfo is not None else value).date()
+    if isinstance(value, dt.date):
+        return value
+    rule = f"{function}: `{argument}` must be a datetime.date (or a datetime.datetime)"
+    if isinstance(value, str):
+        try:
+            day = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise TypeError(f"{rule}, not the text {shown(value)}: write datetime.date(year, month, day)") from None
+        text = value.strip()  # an ISO date: short
+        raise TypeError(f"{rule}, not the text {text!r}: write datetime.date({day.year}, {day.month}, {day.day}) "
+                        f"or datetime.date.fromisoformat({text!r})")
+    raise TypeError(f"{rule}, not {shown(value)} ({type(value).__name__})")
+
+
+def _check_start(function: str, start: Optional[dt.date], end: Optional[dt.date], today: dt.date) -> None:
+    """The rules every period shares: a start neither in the future nor after the end."""
+    if start is not None and start > today:
+        raise ValueError(f"{function}: `start` {start} is in the future (today is {today}, UTC): "
+                         "give a day up to today")
+    if start is not None and end is not None and start > end:
+        raise ValueError(f"{function}: `start` {start} is after `end` {end}: give a start on or before the end")
+
+
+def _period(function: str, start: Any, end: Any) -> tuple[dt.date, dt.date]:
+    """(start, end) of a report, checked; the end clamped to the last reported day."""
+    start, end = _day(function, "start", start), _day(function, "end", end)
+    today = utc_today()
+    _check_start(function, start, end, today)
+    first, last = this_month(today)
+    if start is None and end is not None and end < first:
+        raise ValueError(f"{function}: `end` {end} is before `start`, which defaults to the first day of this "
+                         f"month ({first}): give `start` as well")
     start = start if start is not None else first
     end = min(end, last) if end is not None else last
-    for name, value in (("start", start), ("end", end)):
-        if not isinstance(value, dt.date):
-            raise ValueError(f"{name} must be a datetime.date, not {value!r}")
     return start, end
 
 
-def _check_selection(function: str, iccids: Any, group: Any) -> None:
+def _check_selection(function: str, iccids: Any, group: Any) -> Optional[list[str]]:
     """Before any call: ``iccids`` is a list of ICCIDs (a lone string would be read digit
-    by digit), ``group`` a name."""
+    by digit), ``group`` a name, not both. Returns the ICCIDs, stripped, each once."""
     require(function, "group", group, str)
+    not_blank(function, "group", group, "a group's exact name")
     if iccids is None:
-        return
+        return None
     if isinstance(iccids, (str, bytes)) or not isinstance(iccids, (list, tuple, set, frozenset)):
-        raise TypeError(f"{function}: `iccids` must be a list of ICCIDs (text), not {iccids!r}")
+        raise TypeError(f"{function}: `iccids` must be a list of ICCIDs (text), not {shown(iccids)}")
     for iccid in iccids:
         if not isinstance(iccid, str):
-            raise TypeError(f"{function}: each of `iccids` must be an ICCID as text, not {iccid!r} "
+            raise TypeError(f"{function}: each of `iccids` must be an ICCID as text, not {shown(iccid)} "
                             f"({type(iccid).__name__}); put it in quotes")
+    if group is not None:
+        raise ValueError(f"{function}: give `iccids` or `group`, not both")
+    return list(dict.fromkeys(iccid_of(function, "iccids", iccid) for iccid in iccids))
 
 
 def _select(api: Any, iccids: Optional[Sequence[str]], group: Optional[str]) -> tuple[list[str], dict[str, Any]]:
     """The report's ``select`` entries, and the SIMs asked for by ICCID (to list them even idle)."""
-    if iccids is not None and group is not None:
-        raise ValueError("give iccids= or group=, not both")
     if group is not None:
         found = api.find_group(group)
         if found is None:
-            raise NotFoundOnPlatform(f"no group named {group!r} on this NovaConnect account")
+            raise NotFoundOnPlatform(f"no group named {shown(group)} on this NovaConnect account")
         return [select_group(found.id)], {}
     if iccids is None:
         return [SELECT_ALL], {}
-    wanted = list(dict.fromkeys(str(i).strip() for i in iccids))
+    wanted = list(iccids)
     if not wanted:
         return [], {}
     # Reports select SIMs by platform id: one sim/list sweep maps every ICCID at once.
     sims = {sim.iccid: sim for sim in api.iter_sims() if sim.iccid in wanted}
     missing = [i for i in wanted if i not in sims]
     if missing:
-        raise NotFoundOnPlatform(f"no SIM with ICCID {', '.join(missing)} on this NovaConnect account")
+        raise NotFoundOnPlatform(f"no SIM with ICCID {listed(missing)} on this NovaConnect account")
     return [select_sim(sims[i].id) for i in wanted], {i: sims[i] for i in wanted}
 
 
@@ -261,11 +310,12 @@ def get_usage(
 
     ``start`` defaults to the first day of the current month (UTC) and ``end`` to yesterday,
     the last day the platform has synchronised; a later ``end`` is clamped to yesterday.
+    Each is a ``datetime.date`` (a ``datetime`` counts as its day, UTC if it has a zone).
     ``iccids`` (listed SIMs, each in the result even without traffic) or ``group`` (an exact
     group name) narrow the report; neither means every SIM with traffic.
     """
-    _check_selection("get_usage", iccids, group)
-    start, end = _period(start, end)
+    iccids = _check_selection("get_usage", iccids, group)
+    start, end = _period("get_usage", start, end)
     api = _client()
     select, asked = _select(api, iccids, group)
     days: dict[str, list[UsageDay]] = {iccid: [] for iccid in asked}
@@ -300,8 +350,8 @@ def get_sessions(
     group: Optional[str] = None,
 ) -> GetSessionsResult:
     """Data sessions (``report/sessions``), over the same period and selection as :func:`get_usage`."""
-    _check_selection("get_sessions", iccids, group)
-    start, end = _period(start, end)
+    iccids = _check_selection("get_sessions", iccids, group)
+    start, end = _period("get_sessions", start, end)
     api = _client()
     select, _ = _select(api, iccids, group)
     sessions: list[Session] = []
@@ -323,9 +373,8 @@ def get_bills(
     keeps the bills not paid yet, ``unpaid=False`` the paid ones. ``bill/list`` has no
     filters, so these apply here."""
     require("get_bills", "unpaid", unpaid, bool)
-    for name, value in (("start", start), ("end", end)):
-        if value is not None and not isinstance(value, dt.date):
-            raise TypeError(f"get_bills: `{name}` must be a datetime.date, not {value!r}")
+    start, end = _day("get_bills", "start", start), _day("get_bills", "end", end)
+    _check_start("get_bills", start, end, utc_today())
     bills = sorted((Bill.from_model(b) for b in _client().iter_bills()), key=lambda b: (b.issued or dt.date.min, b.id))
     chosen = tuple(
         b for b in bills

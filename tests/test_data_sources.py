@@ -1,6 +1,8 @@
 """get_sims / get_sim run in the program's process against the emulator."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pulumi
 import pytest
 
@@ -50,6 +52,12 @@ def test_get_sim_by_iccid_and_by_id(program_config, state):
     by_iccid = nc.get_sim(iccid=target["iccid"])
     assert by_iccid.id == target["id"] and by_iccid.profile == target["profile"] and by_iccid.block == target["block"]
     assert nc.get_sim(id=target["id"]).iccid == target["iccid"]
+
+
+def test_a_sims_balance_is_a_decimal_of_the_amount_the_platform_sent(program_config, state):
+    target = next(s for s in state["sims"] if s["profile"] == "TC" and s["balance"])
+    sim = nc.get_sim(iccid=target["iccid"])
+    assert isinstance(sim.balance, Decimal) and sim.balance == Decimal(repr(target["balance"]))
 
 
 def test_get_sim_of_an_unknown_iccid_says_so(program_config):

@@ -4,6 +4,13 @@ One attempt per call here; retrying is :mod:`.retry`'s business. The token is he
 :class:`_Secret` whose repr is masked, is sent only in the ``Authorization`` header (never
 in a URL, so it cannot reach a log line or an exception that quotes the URL), and any text
 that leaves this module in an exception is scrubbed of it all the same.
+
+A 404 is "no such object" only when it comes from the API. An endpoint without its
+``/api`` (``https://api.novaconnect.kz``) reaches the web server, whose 404 means "no such
+page": read as :class:`NotFoundError`, it would advise ``pulumi refresh`` and let a delete
+pass as "already gone" while the object stays. So a 404 is reported as a wrong endpoint,
+naming the URL it should look like, when the endpoint's path does not end in ``/api`` or
+the answer is not the API's JSON (an object with a numeric ``code``).
 """
 from __future__ import annotations
 
@@ -14,11 +21,12 @@ import logging
 import socket
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 import urllib3
 
-from .errors import NovaConnectError, ProtocolError, TransportError, error_for
+from .errors import ENDPOINT_SETTING, NotFoundError, NovaConnectError, ProtocolError, TransportError, error_for
 
 __all__ = ["Transport", "DEFAULT_ENDPOINT", "LANGUAGES"]
 
@@ -157,7 +165,7 @@ class Transport:
         try:
             return self._decode_json(method, response)
         except NovaConnectError as error:
-            raise self._scrubbed(error) from None
+            raise self._scrubbed(self._explained(error, response)) from None
 
     def _decode_json(self, method: str, response: requests.Response) -> dict[str, Any]:
         status = response.status_code
@@ -189,11 +197,43 @@ class Transport:
             raise ProtocolError(method, "expected a file, the answer is JSON", http_status=status, body=body)
         return response.content
 
+    def _explained(self, error: NovaConnectError, response: requests.Response) -> NovaConnectError:
+        """A 404 that is the web server's, not the API's, as the wrong endpoint it stands for."""
+        if not isinstance(error, NotFoundError):
+            return error
+        body = error.body
+        from_the_api = isinstance(body, dict) and isinstance(body.get("code"), int)
+        if from_the_api and _ends_in_api(self.endpoint):
+            return error
+        url = response.url.split("?", 1)[0] if response.url else f"{self.endpoint}/{error.method}"
+        wrong = NovaConnectError(
+            error.method,
+            f"nothing answers at {url}: the endpoint {self.endpoint} looks wrong",
+            http_status=error.http_status, code=error.code, body=body,
+        )
+        wrong.fix = (f"Set {ENDPOINT_SETTING} to the NovaConnect API's base URL, which ends in /api, "
+                     f"like {_api_base(self.endpoint)}")
+        return wrong
+
     def _scrubbed(self, error: NovaConnectError) -> NovaConnectError:
         # A server that echoes the Authorization header back must not leak it through us.
         error.message = self._token.scrub(error.message)
         error.body = _scrub_deep(error.body, self._token)
         return error
+
+
+def _ends_in_api(endpoint: str) -> bool:
+    return urlsplit(endpoint).path.rstrip("/").endswith("/api")
+
+
+def _api_base(endpoint: str) -> str:
+    """What ``endpoint`` should probably be: cut after its ``/api`` segment, else with ``/api`` added."""
+    parts = urlsplit(endpoint)
+    if not parts.scheme or not parts.netloc:
+        return DEFAULT_ENDPOINT
+    segments = parts.path.rstrip("/").split("/")
+    path = "/".join(segments[: segments.index("api") + 1]) if "api" in segments else parts.path.rstrip("/") + "/api"
+    return f"{parts.scheme}://{parts.netloc}{path}"
 
 
 def _connection_failure(exc: requests.RequestException) -> str:

@@ -1,7 +1,8 @@
 """`python -m pulumi_novaconnect.emulator` (console script `novaconnect-emulator`).
 
 Prints the API's base URL as the first stdout line, then serves until SIGINT/SIGTERM,
-so a wrapper can start it with `--port 0` and read where it listens.
+so a wrapper can start it with `--port 0` and read where it listens. Without the
+`emulator` extra it says which one to install, on one line, and exits with status 1.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import signal
 import sys
 import threading
 
-from .server import Emulator
+from . import MISSING_EXTRA, missing_extra
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -36,6 +37,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    try:
+        from .server import Emulator
+    except ModuleNotFoundError as error:
+        if not missing_extra(error):
+            raise
+        print(f"novaconnect-emulator: {MISSING_EXTRA}", file=sys.stderr)
+        return 1
     emulator = Emulator(host=args.host, port=args.port, sims=args.sims, seed=args.seed,
                         admin_token=args.admin_token, user_token=args.user_token,
                         queue_delay=args.queue_delay, state_file=args.state_file, verbose=args.verbose,

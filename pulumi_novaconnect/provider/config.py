@@ -12,13 +12,25 @@ endpoint without ``https://`` is reported naming the key, its environment variab
 expected form and the value given, instead of surfacing later as a bare ``ValueError`` or
 as five retried connection failures. All problems are reported together, so one fix round
 is enough.
+
+A key the package does not read is a warning, not an error (Pulumi config is shared with
+the program and other packages): ``novaconnect:endpiont`` would otherwise be ignored in
+silence while the default endpoint is used. The warning names the closest known key
+(difflib). It goes through ``pulumi.log.warn``: in the program's process that is the
+engine's warning channel; the dynamic provider host has no engine connection, so the SDK
+prints it to stderr as ``warning: ...``, and the engine shows every line a provider writes
+to stderr in the output of ``pulumi preview`` and ``pulumi up``. Each text is given once
+per process, however many provider pickles are configured.
 """
 from __future__ import annotations
 
+import difflib
 import math
 import os
+import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, NamedTuple, Optional
+from typing import Any, Callable, Iterable, NamedTuple, Optional
 from urllib.parse import urlsplit
 
 from pydantic import SecretStr
@@ -147,13 +159,29 @@ class ProviderSettings:
     snapshot_ttl: float = 30.0
 
     @classmethod
-    def from_lookup(cls, get: Callable[[str], Any]) -> "ProviderSettings":
+    def from_stack_config(cls, config: Any) -> "ProviderSettings":
+        """Settings from the whole stack configuration ``configure()`` receives (the SDK's
+        ``pulumi.dynamic.Config``, or a plain mapping of namespaced keys), warning about
+        keys of the ``novaconnect`` namespace that the package does not read."""
+        warn_unknown_keys(stack_keys(config), project=getattr(config, "_project_name", None))
+        return cls.from_lookup(config.get, keys=())
+
+    @classmethod
+    def from_lookup(cls, get: Callable[[str], Any], keys: Optional[Iterable[str]] = None) -> "ProviderSettings":
         """Build and check settings from a ``key -> value`` lookup over namespaced config keys.
 
         ``get("novaconnect:token")`` etc.; each key's environment variable fills what config
         leaves out, then the default. Raises one :class:`ConfigurationError` listing every
-        value that does not have its expected form.
+        value that does not have its expected form. ``keys`` are every key of the stack
+        config, for the unknown-key warning; when not given and ``get`` is the ``get`` of
+        the stack configuration (``req.config.get`` in ``configure()``), they are read from it.
         """
+        if keys is None:
+            owner = getattr(get, "__self__", None)
+            if owner is not None:
+                warn_unknown_keys(stack_keys(owner), project=getattr(owner, "_project_name", None))
+        else:
+            warn_unknown_keys(keys)
         problems: list[str] = []
 
         def read(key: str, parse: Callable[[str], Any], default: Any) -> Any:
@@ -190,9 +218,12 @@ class ProviderSettings:
     def from_program_config(cls) -> "ProviderSettings":
         """Settings as the Pulumi program sees them (used by the data-source functions)."""
         import pulumi
+        from pulumi.runtime import config as runtime_config
 
         config = pulumi.Config(NAMESPACE)
-        return cls.from_lookup(lambda key: config.get(key.split(":", 1)[1]))
+        keys = set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env())
+        warn_unknown_keys(keys, project=pulumi.get_project())
+        return cls.from_lookup(lambda key: config.get(key.split(":", 1)[1]), keys=())
 
     def require_token(self) -> str:
         value = self.token.get_secret_value()
@@ -213,3 +244,71 @@ def _raw(get: Callable[[str], Any], key: str) -> Raw:
     if value is not None and value.strip() != "":
         return Raw(key, value, "environment")
     return Raw(key, None, None)
+
+
+# -- keys nobody reads ----------------------------------------------------------------------
+
+_warned: set[str] = set()
+_warned_lock = threading.Lock()
+
+
+def stack_keys(config: Any) -> list[str]:
+    """Every key of a stack configuration: a mapping's keys, or those of the SDK's
+    ``pulumi.dynamic.Config`` (which keeps them in ``_props`` and offers no public list)."""
+    if isinstance(config, Mapping):
+        return [str(k) for k in config]
+    props = getattr(config, "_props", None)
+    return [str(k) for k in props] if isinstance(props, Mapping) else []
+
+
+def _normal(name: str) -> str:
+    return name.replace("_", "").replace("-", "").lower()
+
+
+def _closest(name: str) -> Optional[str]:
+    """The known key ``name`` was probably meant to be: same letters ignoring case and
+    separators (``poll_interval``), else the closest spelling (``endpiont``)."""
+    for known in CONFIG_KEYS:
+        if _normal(known) == _normal(name):
+            return known
+    close = difflib.get_close_matches(name, CONFIG_KEYS, n=1, cutoff=0.6)
+    if not close:
+        by_normal = {_normal(k): k for k in CONFIG_KEYS}
+        close = [by_normal[m] for m in difflib.get_close_matches(_normal(name), list(by_normal), n=1, cutoff=0.6)]
+    return close[0] if close else None
+
+
+def unknown_key_warnings(keys: Iterable[str], project: Optional[str] = None) -> list[str]:
+    """One line per key that looks meant for this package but is not one it reads:
+    ``novaconnect:<unknown>``, or a known key under a misspelt namespace (``novaconect:token``)
+    other than the project's own."""
+    found: list[str] = []
+    for key in sorted(set(keys)):
+        namespace, sep, name = key.partition(":")
+        if not sep:
+            continue
+        if namespace == NAMESPACE:
+            if name in CONFIG_KEYS:
+                continue
+            guess = _closest(name)
+            hint = f"did you mean {NAMESPACE}:{guess}?" if guess else f"the settings are {', '.join(CONFIG_KEYS)}"
+            found.append(f"{key} is not a setting of pulumi-novaconnect, so it is ignored: {hint}")
+        elif namespace != project and difflib.SequenceMatcher(None, namespace.lower(), NAMESPACE).ratio() >= 0.85:
+            guess = _closest(name)
+            if guess:
+                found.append(f"{key} is ignored: pulumi-novaconnect reads the namespace {NAMESPACE}, "
+                             f"did you mean {NAMESPACE}:{guess}?")
+    return found
+
+
+def warn_unknown_keys(keys: Iterable[str], project: Optional[str] = None) -> None:
+    """Warn, once per process, about each key :func:`unknown_key_warnings` finds."""
+    lines = unknown_key_warnings(keys, project)
+    with _warned_lock:
+        fresh = [line for line in lines if line not in _warned]
+        _warned.update(fresh)
+    if fresh:
+        import pulumi
+
+        for line in fresh:
+            pulumi.log.warn(line)

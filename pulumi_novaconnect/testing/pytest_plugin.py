@@ -110,23 +110,75 @@ def novaconnect_config(novaconnect_emulator: Any) -> dict[str, Any]:
     }
 
 
+def _pulumi_project(program: Any) -> tuple[Optional[str], dict[str, Any]]:
+    """(name, config defaults) of the Pulumi project a program path belongs to: the folder
+    given, or the folder of a ``__main__.py``, when it holds ``Pulumi.yaml`` (or ``.yml``);
+    ``(None, {})`` for a function or a folder without one.
+
+    Defaults are read as Pulumi reads the project's ``config:`` block: a plain value, or an
+    entry's ``default`` (``{type: integer, default: 500}``) or ``value``; a key without a
+    namespace is in the project's (``limitMb`` -> ``<name>:limitMb``). Values are handed on
+    as text, the form stack config has (``500`` -> ``"500"``, ``true`` -> ``"true"``)."""
+    import json
+    from pathlib import Path
+
+    if callable(program):
+        return None, {}
+    folder = Path(program)
+    if folder.is_file():
+        folder = folder.parent
+    found = [folder / name for name in ("Pulumi.yaml", "Pulumi.yml") if (folder / name).is_file()]
+    if not found:
+        return None, {}
+    import yaml
+
+    project = yaml.safe_load(found[0].read_text(encoding="utf-8")) or {}
+    name = project.get("name")
+    name = str(name) if name else None
+    defaults: dict[str, Any] = {}
+    for key, entry in (project.get("config") or {}).items():
+        if isinstance(entry, dict):
+            if "default" in entry:
+                value = entry["default"]
+            elif "value" in entry:
+                value = entry["value"]
+            else:
+                continue  # declared, no default: unset unless the test sets it
+        else:
+            value = entry
+        if value is None:
+            continue
+        full = key if ":" in key or not name else f"{name}:{key}"
+        defaults[full] = value if isinstance(value, str) else json.dumps(value)
+    return name, defaults
+
+
 @pytest.fixture()
 def novaconnect_program(novaconnect_config: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
                         ) -> Callable[..., Any]:
-    """``novaconnect_program(program, config=None, project="test", stack="dev", env=None)``:
+    """``novaconnect_program(program, config=None, project=None, stack="dev", env=None)``:
     a ``ProgramRunner`` for a program (a function, a ``__main__.py`` path or a project
-    folder) against the test's emulator. ``config`` adds or overrides keys of
-    ``novaconnect_config`` (full keys, e.g. ``"myproject:size"``). Runners made in one test for
-    the same project and stack share a state file, as two ``pulumi`` runs share a stack."""
+    folder) against the test's emulator. For a project folder, the project's name and the
+    ``config:`` defaults of its ``Pulumi.yaml`` apply, as ``pulumi`` would apply them; a
+    function's project is ``"test"``. ``novaconnect_config`` then points the program at the
+    emulator, and ``config`` adds or overrides keys (full keys, e.g. ``"myproject:size"``);
+    ``project=`` overrides the name. Runners made in one test for the same project and stack
+    share a state file, as two ``pulumi`` runs share a stack."""
     from .program_runner import ProgramRunner
 
     state_dir = tmp_path_factory.mktemp("novaconnect-state")
 
-    def make(program: Any, config: Optional[dict[str, Any]] = None, *, project: str = "test",
+    def make(program: Any, config: Optional[dict[str, Any]] = None, *, project: Optional[str] = None,
              stack: str = "dev", env: Optional[dict[str, str]] = None) -> ProgramRunner:
-        return ProgramRunner(program, project=project, stack=stack, env=env,
-                             config={**novaconnect_config, **(config or {})},
-                             state_path=state_dir / f"{project}.{stack}.state.json")
+        declared, defaults = _pulumi_project(program)
+        name = project or declared or "test"
+        if project and declared and project != declared:
+            # The defaults' project namespace follows the name the runner uses.
+            defaults = {(f"{project}:{k.split(':', 1)[1]}" if k.startswith(f"{declared}:") else k): v
+                        for k, v in defaults.items()}
+        return ProgramRunner(program, project=name, stack=stack, env=env,
+                             config={**defaults, **novaconnect_config, **(config or {})},
+                             state_path=state_dir / f"{name}.{stack}.state.json")
 
     return make
 

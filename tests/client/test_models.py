@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+from decimal import Decimal
 
 import pytest
 
@@ -95,7 +96,35 @@ def test_company_has_overdraft_from_the_vendor_table():
     company = Company.model_validate({"id": 1, "name": "ACME", "unique_id": "123", "contract": "C-1",
                                       "country": "KZ", "billing_type": 0, "assigned": 0, "overdraft": "100 €",
                                       "balance": "-5 €", "preliminary_balance": "-7 €"})
-    assert company.overdraft == "100 €"
+    assert (company.overdraft, company.balance, company.preliminary_balance) == (Decimal(100), Decimal(-5), Decimal(-7))
+    assert company.currency == "EUR"
+
+
+@pytest.mark.parametrize("written, amount, currency", [
+    ("-79 976.25 ₸", "-79976.25", "KZT"),
+    ("-79\u00a0976,25 ₸", "-79976.25", "KZT"),
+    ("1 234,50 руб.", "1234.50", "RUB"),
+    ("€1,234.56", "1234.56", "EUR"),
+    ("0.00 ₸", "0.00", "KZT"),
+    ("12", "12", None),
+])
+def test_company_amounts_written_with_a_currency_sign_are_decimals(written, amount, currency):
+    company = Company.model_validate({"id": 1, "name": "ACME", "balance": written})
+    assert company.balance == Decimal(amount) and isinstance(company.balance, Decimal)
+    assert company.currency == currency
+
+
+def test_a_company_amount_that_is_not_one_number_is_refused_naming_it():
+    with pytest.raises(ValueError, match="expected an amount.*'about 5 or 6 €'"):
+        Company.model_validate({"id": 1, "name": "ACME", "balance": "about 5 or 6 €"})
+
+
+def test_wire_floats_are_read_as_the_decimals_they_print_as():
+    sim = Sim.model_validate({**SIM, "balance": 0.1})
+    row = DayRow.model_validate({"sid": 1, "day": 1, "session_cost": 0.1, "value": 42, "id": 7,
+                                 "original_number": "7701", "iccid": "897", "name": None})
+    assert sim.balance == Decimal("0.1") and row.session_cost == Decimal("0.1")
+    assert sim.model_dump(mode="json")["balance"] == "0.1"  # JSON keeps the exact amount, as text
 
 
 def test_user_role_is_an_opaque_string():

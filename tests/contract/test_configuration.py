@@ -13,7 +13,7 @@ import pytest
 
 from pulumi_novaconnect.provider.config import ENVIRONMENT
 from pulumi_novaconnect.testing.provider_host import ProviderError, secret
-from tests.conftest import ADMIN_TOKEN, USER_TOKEN
+from tests.conftest import ADMIN_TOKEN
 
 from .conftest import Managed
 
@@ -127,6 +127,61 @@ def test_stack_config_wins_over_the_environment(host_with, emulator, platform):
     assert group_exists(platform)
 
 
+def test_an_endpoint_without_api_is_named_as_wrong_with_the_url_it_should_be(host_with, emulator, platform):
+    site = emulator.url.removesuffix("/api")
+    host = host_with({"novaconnect:endpoint": site})
+    started = time.monotonic()
+    with pytest.raises(ProviderError) as err:
+        create_group(host)
+    last = err.value.message.strip().splitlines()[-1]
+    assert f"the endpoint {site} looks wrong" in last and f"like {site}/api" in last, last
+    assert "novaconnect:endpoint" in last and "pulumi refresh" not in err.value.message
+    assert time.monotonic() - started < 3  # not retried: nothing was done
+    assert not group_exists(platform)
+
+
+def test_a_delete_through_an_endpoint_without_api_fails_instead_of_passing_as_already_gone(
+        host_with, emulator, platform):
+    group = Managed(host_with(), "Group", "g")
+    group.create({"name": "Configured", "adopt": False})
+    group.host = host_with({"novaconnect:endpoint": emulator.url.removesuffix("/api")})
+    with pytest.raises(ProviderError) as err:
+        group.delete()
+    assert "looks wrong" in err.value.message
+    assert group_exists(platform)  # a 404 from the wrong address does not mean the group is gone
+
+
+# -- keys nobody reads ----------------------------------------------------------------------
+
+
+def warnings_of(host) -> list[str]:
+    host.stop()
+    return [line for line in host.stderr_text.splitlines() if line.startswith("warning: ")]
+
+
+def test_a_misspelt_key_is_a_warning_naming_the_closest_known_key(host_with, emulator, platform):
+    host = host_with({"novaconnect:endpiont": "http://127.0.0.1:9/api", "novaconnect:poll_interval": "0.05",
+                      "novaconect:token": "x", "novaconnect:colour": "blue", "contract:unrelated": "v"})
+    create_group(host)  # still works: a warning, not an error
+    Managed(host, "User", "u").check({"first_name": "A", "last_name": "B", "email": "a@b.kz", "phone": "1"})
+    assert warnings_of(host) == [  # once each, though two provider types were configured
+        "warning: novaconect:token is ignored: pulumi-novaconnect reads the namespace novaconnect, "
+        "did you mean novaconnect:token?",
+        "warning: novaconnect:colour is not a setting of pulumi-novaconnect, so it is ignored: the settings are "
+        "endpoint, token, lang, convergeTimeout, pollInterval, maxBatch, requestTimeout",
+        "warning: novaconnect:endpiont is not a setting of pulumi-novaconnect, so it is ignored: "
+        "did you mean novaconnect:endpoint?",
+        "warning: novaconnect:poll_interval is not a setting of pulumi-novaconnect, so it is ignored: "
+        "did you mean novaconnect:pollInterval?",
+    ]
+
+
+def test_known_keys_and_other_namespaces_warn_of_nothing(host_with):
+    host = host_with({"novaconnect:pollInterval": "0.05", "contract:endpoint": "mine", "aws:region": "eu-west-1"})
+    create_group(host)
+    assert warnings_of(host) == []
+
+
 # -- token ----------------------------------------------------------------------------------
 
 
@@ -150,11 +205,12 @@ def test_no_token_anywhere_is_an_error_naming_the_key_and_the_variable(host_with
 
 
 @pytest.mark.parametrize("source", SOURCES)
-def test_lang_from_each_source_is_the_language_of_the_platform_messages(host_with, emulator, source):
+def test_lang_from_each_source_is_the_language_of_the_platform_messages(host_with, emulator, platform, source):
     config, env = provided("lang", "ru", source)
-    host = host_with({**config, "novaconnect:token": secret(USER_TOKEN)}, env)  # refused: not an admin
-    # Straight to create (preview would refuse the read-only token in our own words): the
-    # platform's own refusal is the text whose language the setting chooses.
+    host = host_with(config, env)
+    # The platform refuses group/create (a fault with no text of its own): its message is the
+    # text whose language the setting chooses.
+    platform.fault("group/create", status=422, times=1)
     group = Managed(host, "Group", "g")
     with pytest.raises(ProviderError) as err:
         host.create(group.urn, group.props({"name": "Configured", "adopt": False}))
@@ -312,6 +368,24 @@ def test_data_sources_refuse_the_same_values_with_the_same_text(program_config, 
     with pytest.raises(ConfigurationError, match='novaconnect:pollInterval must be a number of seconds greater than 0, '
                                                  'got "often"'):
         nc.get_sims()
+
+
+def test_data_sources_warn_of_a_misspelt_key_in_the_programs_process(program_config, emulator, monkeypatch):
+    import pulumi
+
+    import pulumi_novaconnect as nc
+    from pulumi_novaconnect.provider import config as settings_module
+
+    # What reaches the engine's warning channel (pulumi.log.warn), once per process.
+    warned: list[str] = []
+    monkeypatch.setattr(pulumi.log, "warn", lambda message, *args, **kwargs: warned.append(message))
+    monkeypatch.setattr(settings_module, "_warned", set())
+    program_config({"novaconnect:endpoint": emulator.url, "novaconnect:token": ADMIN_TOKEN,
+                    "novaconnect:requestTimout": "5"})
+    nc.get_groups()
+    nc.get_groups()
+    assert warned == ["novaconnect:requestTimout is not a setting of pulumi-novaconnect, so it is ignored: "
+                      "did you mean novaconnect:requestTimeout?"]
 
 
 def test_data_sources_read_endpoint_and_token_from_the_environment_alone(program_config, emulator, monkeypatch):

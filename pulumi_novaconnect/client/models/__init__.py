@@ -4,6 +4,7 @@ from __future__ import annotations
 from .accounts import BILLING_POSTPAID, BILLING_PREPAID, ROLE_ADMIN, ROLE_USER, Company, Group, User
 from .bills import Bill
 from .common import Page, QueueTicket
+from .money import Amount, AmountText, parse_amount
 from .reports import CALL_SMS_TYPES, CallSmsRow, DayRow, SessionRow
 from .sims import (
     BLOCK_FINANCIAL,
@@ -32,7 +33,7 @@ from .webhooks import Notification, NotificationFile, QueueStatus, QueueWebhook,
 __all__ = [
     "Sim", "SimLimit", "SimTariff", "SimGroup", "SimRename",
     "Group", "User", "Company", "Bill",
-    "QueueTicket", "Page",
+    "QueueTicket", "Page", "Amount", "AmountText", "parse_amount",
     "SessionRow", "DayRow", "CallSmsRow", "CALL_SMS_TYPES",
     "QueueWebhook", "QueueStatus", "WebhookUser", "Notification", "NotificationFile", "parse_webhook",
     "Profile", "BlockCode", "LimitType",

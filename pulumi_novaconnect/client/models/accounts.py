@@ -1,9 +1,12 @@
 """The company, its users and its SIM groups."""
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Any
+
+from pydantic import Field, model_validator
 
 from ._base import NovaModel
+from .money import AmountText, amount_currency
 
 __all__ = ["ROLE_ADMIN", "ROLE_USER", "BILLING_POSTPAID", "BILLING_PREPAID", "Group", "User", "Company"]
 
@@ -46,9 +49,22 @@ class Company(NovaModel):
     country: str | None = Field(default=None, description="Country code of registration.")
     billing_type: int | None = Field(default=None, description="0 postpaid, 1 prepaid.")
     assigned: int | None = Field(default=None, description="Unused by the platform.")
+    # The three amounts are text with a currency sign on the wire ("-12 345.67 ₸"); they are
+    # read as Decimal and the sign as `currency` (see money.py for the format assumed).
     # In the vendor's table, missing from its example.
-    overdraft: str | None = Field(default=None, description="Overdraft allowed, as a string.")
-    balance: str | None = Field(default=None, description="Current balance, with the currency sign.")
-    preliminary_balance: str | None = Field(
-        default=None, description="Preliminary balance with the currency sign (postpaid)."
+    overdraft: AmountText = Field(default=None, description="Overdraft allowed.")
+    balance: AmountText = Field(default=None, description="Current balance (negative: owed).")
+    preliminary_balance: AmountText = Field(default=None, description="Preliminary balance (postpaid).")
+    currency: str | None = Field(
+        default=None, description="ISO 4217 code of the amounts, from their currency sign (not a wire field)."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _currency_from_the_sign(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("currency") is None:
+            for key in ("balance", "preliminary_balance", "overdraft"):
+                code = amount_currency(data.get(key))
+                if code:
+                    return {**data, "currency": code}
+        return data

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from ._base import NovaModel
+from .money import Amount
 
 __all__ = ["Bill"]
 
@@ -16,8 +17,8 @@ class Bill(NovaModel):
     period: str | None = Field(default=None, description="Period billed.")
     added: int | None = Field(default=None, description="Unix time the bill was issued.")
     paided: int | None = Field(default=None, description="Unix time payment arrived; null while unpaid.")
-    cost: float | None = Field(default=None, description="Amount in EUR.")
-    valute_course: float | None = Field(default=None, description="Exchange rate on the day of issue.")
+    cost: Amount | None = Field(default=None, description="Amount in EUR.")
+    valute_course: Amount | None = Field(default=None, description="Exchange rate on the day of issue.")
     country: str | None = Field(default=None, description="Country code of the bill.")
-    valute_cost: float | None = Field(default=None, description="Amount in the company's currency.")
+    valute_cost: Amount | None = Field(default=None, description="Amount in the company's currency.")
     currency: str | None = Field(default=None, description="Currency code of the bill.")

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field
 
 from ._base import NovaModel
+from .money import Amount
 
 __all__ = ["SessionRow", "DayRow", "CallSmsRow", "CALL_SMS_TYPES"]
 
@@ -30,7 +31,7 @@ class _RowBase(NovaModel):
     original_number: str | None = Field(default=None, description="The SIM's number.")
     iccid: str = Field(description="The SIM's ICCID.")
     name: str | None = Field(default=None, description="The SIM's name.")
-    session_cost: float | None = Field(default=None, description="Cost in EUR (TC only).")
+    session_cost: Amount | None = Field(default=None, description="Cost in EUR (TC only).")
 
 
 class SessionRow(_RowBase):

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import time
+from decimal import Decimal
 from enum import Enum
 
 from pydantic import Field
 
 from ._base import NovaModel
+from .money import Amount
 
 __all__ = [
     "Profile",
@@ -125,7 +127,7 @@ class Sim(NovaModel):
     number: str = Field(description="Main number (MSISDN).")
     external_number: str | None = Field(default=None, description="Additional number.")
     name: str | None = Field(default=None, description="Customer's name for the SIM (sim/edit).")
-    balance: float = Field(default=0.0, description="Balance; TC only, always 0 for TD.")
+    balance: Amount = Field(default=Decimal(0), description="Balance; TC only, always 0 for TD.")
     currency: str | None = Field(default=None, description="Currency of `balance`.")
     msu_value: int | None = Field(default=None, description="MSU count reported by the operator (TC only).")
     profile: str = Field(description="Profile code: TC or TD.")
