@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from ..client.errors import NovaConnectError
 from ..errors import listed
+from . import errors_display  # noqa: F401  (in the provider host: our errors reach the CLI as one line)
 from . import registry
 from .config import ProviderSettings
 from .snapshot import Snapshot
