@@ -15,9 +15,21 @@ real provider host (:class:`~pulumi_novaconnect.testing.provider_host.ProviderHo
   / Delete (reverse dependency order). State is saved after every step, so a failure leaves a
   consistent state and the next ``up()`` finishes the job (the old half of an interrupted
   create-before-delete replacement is kept under ``pending_deletes`` and deleted later).
+  A failed step does not stop the steps that do not depend on it, as in the engine, which lets
+  the operations already in flight finish: a Python program registers its resources at once,
+  so every step whose dependencies are met is running when another one fails. Resources that
+  depend (directly or not) on a failed one are not touched; deletes of resources the program
+  no longer declares are not started; the first failure is raised at the end, as
+  :class:`StepFailed` (``also`` holds any further ones). The engine starts no new step after a
+  failure, so a step that would only start after a slow, independent one finished is skipped
+  there when the failure came first; the runner cannot know that timing and runs it.
 - refresh: ``Read(id, props=old outputs, inputs=old inputs)``; an empty id drops the resource,
   returned inputs replace the stored ones.
-- destroy: Delete in reverse dependency order.
+- destroy: Delete in reverse dependency order; a failed delete keeps what it depends on (that
+  cannot go before it) and lets the other deletes go on, then is raised.
+- ``ResourceOptions(retain_on_delete=True)`` is kept in state with the resource, as the engine
+  keeps ``retainOnDelete``: deleting such a resource (destroy, a resource no longer declared, the
+  old half of a replacement) drops it from state without calling the provider's Delete.
 
 Values the program sees for other resources' outputs (the program runs before the host is
 called, under :mod:`pulumi_novaconnect.testing.mock_program`): a resource already in state answers with its
@@ -37,7 +49,7 @@ encryption (secrets are stored in clear inside the wire wrapper
 re-marked secret on top-level keys only: keys that were secret inputs, plus
 ``additional_secret_outputs``); parallelism across resources (steps run one at a time, in
 dependency/registration order); import / ``import_`` / ``Resource.get`` reads;
-``protect``, ``ignore_changes``, ``replace_on_changes``, ``retain_on_delete``, ``deleted_with``,
+``protect``, ``ignore_changes``, ``replace_on_changes``, ``deleted_with``,
 aliases, custom timeouts (recorded in :class:`Declared`, not enforced); component resources
 (recorded, never sent to a provider; their children's URNs carry the parent type); any
 non-dynamic custom resource (rejected); dependent replacements (a replaced resource does not
@@ -72,6 +84,7 @@ class StepFailed(Exception):
     def __init__(self, name: str, kind: str, error: Exception):
         self.name, self.kind, self.error = name, kind, error
         self.message = getattr(error, "message", None) or str(error)
+        self.also: list["StepFailed"] = []  # other steps of the same run that failed too
         super().__init__(f"{kind} of {name!r} failed: {self.message}")
 
 
@@ -113,6 +126,12 @@ class RunResult:
             if s.name == name and type in (None, s.type):
                 return s
         raise KeyError(f"no step for {name!r}; steps:\n{self.text}")
+
+
+def _first(failures: list[StepFailed]) -> StepFailed:
+    """The first failure of a run, with the others attached (the CLI lists them all)."""
+    failures[0].also = failures[1:]
+    return failures[0]
 
 
 def _rewrap(values: dict[str, Any], keys: set[str]) -> dict[str, Any]:
@@ -259,28 +278,38 @@ class ProgramRunner:
         steps: dict[str, Step] = {}
         handled: dict[str, str] = {}  # urn -> fingerprint of the inputs it was last handled with
         with self._host() as host:
+            failures: list[StepFailed] = []
+            blocked: set[str] = set()  # failed, or depending on a failed resource: left alone
             for _ in range(max_passes):
                 declared, exports = self.run_program(preview=False, state=state)
                 changed: set[str] = set()
                 restart = False
                 for decl in declared:
+                    if decl.urn in blocked or blocked & set(decl.dependencies):
+                        blocked.add(decl.urn)
+                        continue
                     if changed & set(decl.dependencies):
                         restart = True
                         break
                     fingerprint = json.dumps(decl.inputs, sort_keys=True, default=repr)
                     if handled.get(decl.urn) == fingerprint:
                         continue
-                    if self._up_one(host, decl, state, steps):
-                        changed.add(decl.urn)
+                    try:
+                        if self._up_one(host, decl, state, steps):
+                            changed.add(decl.urn)
+                    except StepFailed as exc:  # the steps that do not depend on it go on
+                        failures.append(exc)
+                        blocked.add(decl.urn)
                     handled[decl.urn] = fingerprint
                 if not restart:
                     break
             else:
                 raise RuntimeError(f"up() did not settle after {max_passes} runs of the program")
-            for res, pending in self._delete_steps(state, {d.urn for d in declared}):
-                self._delete(host(), res, state, pending)
-                if not pending:
-                    steps.setdefault(res["urn"], Step("delete", res["urn"], res["name"], res["type"]))
+            if failures:  # no delete starts after a failure
+                raise _first(failures)
+            deleted = self._delete_all(host, self._delete_steps(state, {d.urn for d in declared}), state)
+            for res in deleted:
+                steps.setdefault(res["urn"], Step("delete", res["urn"], res["name"], res["type"]))
             if changed:
                 _, exports = self.run_program(preview=False, state=state)
         return RunResult(list(steps.values()), exports)
@@ -301,6 +330,7 @@ class ProgramRunner:
             "urn": decl.urn, "type": decl.type, "name": decl.name, "id": old["id"] if old else "",
             "inputs": _rewrap(checked, in_keys), "outputs": old["outputs"] if old else {},
             "dependencies": decl.dependencies, "additional_secret_outputs": decl.additional_secret_outputs,
+            "retain_on_delete": bool(decl.options.get("retain_on_delete")),
         }
         try:
             if step.kind == "update":
@@ -325,11 +355,37 @@ class ProgramRunner:
         self._save(state)
         return step.kind != "same" and (step.kind != "update" or strip_secrets(outs) != strip_secrets(old["outputs"]))
 
+    def _delete_all(self, host, items: list[tuple[dict, bool]], state: dict) -> list[dict]:
+        """Delete ``items`` (dependents first); a failed delete keeps what it depends on and lets
+        the other deletes go on, then the first failure is raised. Answers the resources deleted
+        (pending halves of replacements left out)."""
+        failures: list[StepFailed] = []
+        kept: set[str] = set()  # still needed by a resource that could not be deleted
+        deleted = []
+        for res, pending in items:
+            if res["urn"] in kept:
+                kept.update(res["dependencies"])
+                continue
+            try:
+                self._delete(host(), res, state, pending)
+            except StepFailed as exc:
+                failures.append(exc)
+                kept.update(res["dependencies"])
+                continue
+            if not pending:
+                deleted.append(res)
+        if failures:
+            raise _first(failures)
+        return deleted
+
     def _delete(self, host: ProviderHost, res: dict, state: dict, pending: bool) -> None:
-        try:
-            host.delete(res["urn"], res["id"], res["outputs"], old_inputs=res["inputs"])
-        except ProviderError as exc:
-            raise StepFailed(res["name"], "delete", exc) from exc
+        # The engine never sends Delete for a resource declared with retain_on_delete: the
+        # object stays on the platform and only leaves the state.
+        if not res.get("retain_on_delete"):
+            try:
+                host.delete(res["urn"], res["id"], res["outputs"], old_inputs=res["inputs"])
+            except ProviderError as exc:
+                raise StepFailed(res["name"], "delete", exc) from exc
         state["pending_deletes" if pending else "resources"].remove(res)
         self._save(state)
 
@@ -362,8 +418,6 @@ class ProgramRunner:
         state = self.load_state()
         steps = []
         with self._host() as host:
-            for res, pending in self._delete_steps(state, set()):
-                self._delete(host(), res, state, pending)
-                if not pending:
-                    steps.append(Step("delete", res["urn"], res["name"], res["type"]))
+            for res in self._delete_all(host, self._delete_steps(state, set()), state):
+                steps.append(Step("delete", res["urn"], res["name"], res["type"]))
         return RunResult(steps)
