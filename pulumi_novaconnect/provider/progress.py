@@ -2,8 +2,10 @@
 
 The Python dynamic provider host gives a provider no engine connection to log through
 (it serves only the ResourceProvider calls), so progress goes to the provider process's
-stderr, which the engine reads and shows with the resource's output. A line goes out
-only once the wait has run a few seconds, and then at most every few seconds.
+stderr. The engine reads it line by line and shows each line on the stack's row
+(``pulumi:pulumi:Stack ... creating (6s) novaconnect: waiting for SIM ...``) and under the
+stack in "Diagnostics", not on the SIM's row: so every line names the SIMs it is about. A
+line goes out only once the wait has run a few seconds, and then at most every few seconds.
 """
 from __future__ import annotations
 

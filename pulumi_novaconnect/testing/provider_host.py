@@ -16,8 +16,9 @@ Conventions (all checked against pulumi 3.272):
   ``pulumi.output.Unknown``); responses give them back as ``pulumi.output.Unknown`` objects
   (:func:`is_unknown`).
 - Numbers come back as floats (5 -> 5.0): protobuf ``Struct`` has only doubles.
-- A gRPC error becomes :class:`ProviderError`; its text is the host's traceback, whose last
-  line is the provider's own message.
+- A gRPC error becomes :class:`ProviderError`; its text is the provider's one-line message
+  for the package's own errors, and the host's traceback (whose last line is the message)
+  for anything else (see :mod:`pulumi_novaconnect.provider.errors_display`).
 - Every method may be called from several threads at once (the host serves 4 at a time).
 """
 from __future__ import annotations
