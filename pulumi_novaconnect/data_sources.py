@@ -143,7 +143,13 @@ def get_sims(
         require("get_sims", argument, value, expected)
     one_of("get_sims", "profile", profile, PROFILES)
     not_blank("get_sims", "group", group, "a group's exact name")
-    sims = _client().iter_sims(profile=profile, blocked=blocked, msu_block=msu_block, query=query)
+    not_blank("get_sims", "query", query, "text the platform's search looks for (an ICCID, number or name)")
+    api = _client()
+    # A group that does not exist is a typo, not a group without SIMs: say so, as get_usage does.
+    if group is not None and api.find_group(group) is None:
+        raise NotFoundOnPlatform(f"get_sims: no group named {shown(group)} on this NovaConnect account; "
+                                 "check the name (it is matched exactly, case included)")
+    sims = api.iter_sims(profile=profile, blocked=blocked, msu_block=msu_block, query=query)
     if group is not None:
         sims = (sim for sim in sims if any(g.name == group for g in sim.groups))
     return GetSimsResult(sims=[SimInfo.from_sim(sim) for sim in sims])

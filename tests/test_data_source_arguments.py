@@ -67,6 +67,7 @@ def test_a_period_that_cannot_hold_a_report_is_an_error_not_an_empty_result(prog
     (lambda: nc.get_users(role="admin," * 5000), ["get_users: `role` must be 'admin' or 'user', not 'admin,admin", "..."]),
     (lambda: nc.get_sims(profile="tc"), ["get_sims: `profile` must be 'TC' or 'TD', not 'tc'"]),
     (lambda: nc.get_sims(group="  "), ["get_sims: `group` must be a group's exact name", "'  '"]),
+    (lambda: nc.get_sims(query="   "), ["get_sims: `query` must be text the platform's search looks for", "'   '"]),
     (lambda: nc.get_usage(group=""), ["get_usage: `group` must be a group's exact name"]),
     (lambda: nc.get_sim(iccid="8997-1031-18"), ["get_sim: `iccid` must be an ICCID (19 or 20 digits)", "'8997-1031-18'"]),
     (lambda: nc.get_sim(id=0), ["get_sim: `id` must be a platform id", "not 0"]),
@@ -105,3 +106,12 @@ def test_the_allowed_values_still_reach_the_platform(program_config):
     iccid = nc.get_sims(profile="TC").iccids[0]
     assert nc.get_sim(iccid=f" {iccid} ").iccid == iccid
     assert nc.get_usage(start=WEEK_AGO, iccids=[f"{iccid} "]).by_iccid.keys() == {iccid}
+
+
+def test_a_group_that_is_not_on_the_account_is_named_not_answered_with_no_sims(program_config):
+    from pulumi_novaconnect.errors import NotFoundOnPlatform
+
+    text = refused(lambda: nc.get_sims(group="Meterz"), NotFoundOnPlatform)
+    assert "get_sims: no group named 'Meterz' on this NovaConnect account" in text, text
+    assert program_config.methods() == ["group/list"]  # looked the group up, read no SIM
+    assert nc.get_sims(group="Meters").iccids  # the seeded account's group still answers

@@ -24,6 +24,7 @@ broken" (``sysexits.h`` gives the usage code):
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import NoReturn, Optional, Sequence
@@ -53,6 +54,8 @@ environment: NOVACONNECT_TOKEN (required; a read-only token is enough), NOVACONN
 """
 
 # Options that only shape an export; given with --check they would be silently ignored.
+PROJECT_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+"""What `pulumi` accepts as a project name in Pulumi.yaml."""
 EXPORT_ONLY = ("force", "format", "group", "profile", "query", "project")
 
 
@@ -102,6 +105,9 @@ def _arguments(argv: Optional[Sequence[str]]) -> argparse.Namespace:
         value = getattr(args, name)
         if value is not None and not value.strip():
             raise UsageError(f"--{name} needs a value; leave it out rather than giving it empty")
+    if args.project is not None and not PROJECT_NAME.match(args.project):
+        raise UsageError(f"--project {args.project[:60]!r} is not a name Pulumi accepts: use letters, digits, "
+                         "'-', '_' and '.' (at most 100)")
     return args
 
 

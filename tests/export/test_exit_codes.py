@@ -19,7 +19,9 @@ from tests.export.conftest import error_line
     (["--check", "x", "--group", "Meters"], "--group shape an export and do not go with --check"),
     (["--check", "x", "--force"], "--force shape an export"),
     (["--out", "x", "--group", " "], "--group needs a value"),
-], ids=["nothing", "no-folder", "unknown-option", "bad-profile", "group-with-check", "force-with-check", "blank"])
+    (["--out", "x", "--project", "my project!"], "--project 'my project!' is not a name Pulumi accepts"),
+], ids=["nothing", "no-folder", "unknown-option", "bad-profile", "group-with-check", "force-with-check", "blank",
+        "bad-project-name"])
 def test_a_wrong_command_line_exits_64_not_the_drift_code(env, capsys, argv, said):
     assert main(argv) == 64
     line = error_line(capsys.readouterr().err)
