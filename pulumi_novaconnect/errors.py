@@ -85,7 +85,8 @@ class FleetNotConverged(ResourceError):
 
 
 class TokenCannotWrite(ResourceError):
-    """The preview plans changes, and the API token's role may only read."""
+    """``pulumi up`` (or destroy) has a change to make, and the API token's role may only read;
+    raised before the first write, so nothing was changed."""
 
     fix: ClassVar[str] = (
         "Set an administrator's API token in novaconnect:token (or the NOVACONNECT_TOKEN environment variable); "

@@ -22,7 +22,7 @@ from . import errors_display  # noqa: F401  (in the provider host: our errors re
 from . import registry
 from .config import ProviderSettings
 from .snapshot import Snapshot
-from .checks import ensure_token_can_write, is_unknown, validate
+from .checks import is_unknown, note_planned_changes, validate
 
 
 _CALLS = ("check", "diff", "create", "read", "update", "delete")
@@ -205,7 +205,7 @@ class EntityProvider(NovaConnectProvider):
                 if existing is not None and not spec.adopt:
                     failures.append(CheckFailure(self.recreate_on, self.already_exists(existing)))
                 elif existing is None and not olds:
-                    ensure_token_can_write(f"create {self.describe(value)}")
+                    note_planned_changes(f"create {self.describe(value)}")
         return CheckResult(checked.inputs, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:

@@ -4,9 +4,10 @@ Inputs reach ``check()`` as the engine sends them: numbers as floats (5 -> 5.0),
 not known yet as :class:`pulumi.output.Unknown`. Fields still unknown are left out of
 validation (preview must tolerate them) and kept as they are in the returned inputs.
 
-What the platform will refuse whatever the inputs is caught here too: a token whose role
-may only read, when the preview plans changes (one ``user/get`` per process tells the role;
-a read-only token may still preview and refresh a stack that needs no change).
+A token whose role may only read is fine for a preview (it only reads): preview says once
+that ``pulumi up`` will need an administrator's token, and the first write of an up or a
+destroy is refused before it is sent (:func:`ensure_token_can_write`); one ``user/get`` per
+process tells the role.
 """
 from __future__ import annotations
 
@@ -18,13 +19,14 @@ from pulumi.output import Unknown
 from pydantic import BaseModel, ValidationError
 
 from ..errors import TokenCannotWrite
-from . import registry
+from . import progress, registry
 
 M = TypeVar("M", bound=BaseModel)
 
 # Decision 5: the roles are `admin` and `user`, and a user may only read. A role we do not
 # know is let through: the platform, not a guess, then decides.
 READ_ONLY_ROLES = frozenset({"user"})
+WRITE_ROLE = "admin"
 
 
 def is_unknown(value: Any) -> bool:
@@ -94,11 +96,30 @@ def failures_from(exc: ValidationError) -> list[CheckFailure]:
 
 
 def ensure_token_can_write(planned: str) -> None:
-    """Refuse, at preview, changes the API token's role cannot make; ``planned`` names them."""
+    """Refuse, before the first write of an up or a destroy, a change the API token's role
+    cannot make; ``planned`` names it ("create group 'Pumps'", "change 3 SIMs (...)")."""
     owner = registry.token_owner()
     if owner.role in READ_ONLY_ROLES:
         raise TokenCannotWrite(
-            f"this preview plans changes ({planned}), but the API token belongs to {owner.email}, whose role "
-            f"{owner.role!r} may only read on NovaConnect, so the update would fail at its first change. "
+            f"nothing was changed: to {planned}, NovaConnect needs a token of the administrator role "
+            f"({WRITE_ROLE!r}), but the API token belongs to {owner.email}, whose role {owner.role!r} may only read. "
             f"{TokenCannotWrite.fix}"
         )
+
+
+def note_planned_changes(planned: str) -> None:
+    """At preview: a read-only token may preview, and is told once per process that
+    ``pulumi up`` of the planned changes will need an administrator's token."""
+    owner = registry.token_owner()
+    if owner.role in READ_ONLY_ROLES and registry.first_time("read-only token"):
+        warn(
+            f"the API token belongs to {owner.email}, whose role {owner.role!r} may only read on NovaConnect: "
+            f"this preview works, but `pulumi up` of its changes ({planned}) needs a token of the administrator "
+            f"role ({WRITE_ROLE!r}) in novaconnect:token (or NOVACONNECT_TOKEN)"
+        )
+
+
+def warn(message: str) -> None:
+    """A warning the run shows and goes on: the dynamic host has no log channel, so it goes to
+    stderr, which the engine prints as a diagnostic of the run (see progress.py)."""
+    progress.emit(f"warning: {message}")

@@ -26,8 +26,10 @@ _client: Optional[NovaConnectClient] = None
 _snapshots: dict[str, Snapshot] = {}
 _program_clients: dict[ProviderSettings, NovaConnectClient] = {}
 # The user the API token belongs to (user/get), looked up once per configuration: its role
-# decides at preview whether the planned changes can be made at all.
+# decides, before the first write, whether the changes can be made at all (preview only reads).
 _token_owner: Optional[User] = None
+# Things said once per configuration (a warning every resource would otherwise repeat).
+_said: set[str] = set()
 
 
 class QueueLatency:
@@ -104,6 +106,15 @@ class Claims:
 sim_claims = Claims()
 
 
+def first_time(what: str) -> bool:
+    """True the first time ``what`` is asked about in this configuration, False after."""
+    with _lock:
+        if what in _said:
+            return False
+        _said.add(what)
+        return True
+
+
 def configure(settings: ProviderSettings) -> None:
     """Adopt new settings; the client and snapshots are rebuilt when they change.
 
@@ -117,6 +128,7 @@ def configure(settings: ProviderSettings) -> None:
         old_client = _client
         _settings, _client, _token_owner = settings, None, None
         _snapshots.clear()
+        _said.clear()
     if old_client is not None:
         old_client.close()
 

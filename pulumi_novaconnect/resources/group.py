@@ -19,7 +19,7 @@ from ..client.models import Group as GroupModel
 from ..errors import AlreadyExists, NotFoundOnPlatform
 from ..provider.base import EntityProvider
 from ..provider.snapshot import Snapshot
-from ..provider.checks import ensure_token_can_write, is_unknown
+from ..provider.checks import ensure_token_can_write, is_unknown, note_planned_changes
 from ..provider.strict import Text
 
 INPUTS = ("name", "adopt")
@@ -61,7 +61,7 @@ class GroupProvider(EntityProvider):
         if result.changes and not any(is_unknown(news.get(f)) for f in INPUTS):
             live = self.live(id_)
             if live is None or live.name != self.spec(news).name:  # group/create or group/edit
-                ensure_token_can_write(f"group {self.spec(news).name!r}")
+                note_planned_changes(f"group {self.spec(news).name!r}")
         return result
 
     def changed(self, live: GroupModel, olds: Mapping[str, Any], spec: GroupSpec) -> bool:
@@ -74,6 +74,7 @@ class GroupProvider(EntityProvider):
             if not spec.adopt:
                 raise AlreadyExists(self.already_exists(existing))
             return CreateResult(str(existing.id), _outputs(existing, spec, adopted=True))
+        ensure_token_can_write(f"create group {spec.name!r}")
         created = registry.client().group_create(spec.name)
         registry.groups().invalidate()
         return CreateResult(str(created.id), _outputs(created, spec, adopted=False))
@@ -84,6 +85,7 @@ class GroupProvider(EntityProvider):
         if live is None:
             raise NotFoundOnPlatform(f"group {olds.get('name')!r} (id {id_}) is no longer on NovaConnect")
         if live.name != spec.name:
+            ensure_token_can_write(f"rename group {live.name!r} to {spec.name!r}")
             live = registry.client().group_edit(int(id_), spec.name)
             registry.groups().invalidate()
         return UpdateResult(_outputs(live, spec, adopted=bool(olds.get("adopted"))))
@@ -97,6 +99,7 @@ class GroupProvider(EntityProvider):
         return ReadResult(id_, outs, {"name": live.name, "adopt": spec.adopt})
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
+        ensure_token_can_write(f"remove group {props.get('name')!r}")
         try:
             registry.client().group_remove(int(id_))
         except NotFoundError:

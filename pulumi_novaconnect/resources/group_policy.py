@@ -30,7 +30,7 @@ from ..errors import listed
 from ..provider import registry
 from ..provider.base import OWNER_KEY, NovaConnectProvider, as_plain, claim_failures
 from ..provider.checks import failures_from, is_unknown
-from ..sim.converge import converge_many, ensure_writable, plan_for, raise_failures, release_targets
+from ..sim.converge import converge_many, note_planned, plan_for, raise_failures, release_targets
 from ..sim.plan import live_values, prior_for, same_value, shaped
 from ..sim.spec import ICCID_PATTERN, SimSpec
 from .args import SimLimitArgs, SimTariffArgs
@@ -117,7 +117,7 @@ class GroupPolicyProvider(NovaConnectProvider):
         managed = {iccid: spec.managed() for iccid, spec in specs.items()}
         failures.extend(claim_failures(news, [], "group", managed, policy=True))
         if not failures and not olds:  # a create (diff sees the rest)
-            ensure_writable(specs)
+            note_planned(specs)
         return CheckResult(inputs, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -126,7 +126,7 @@ class GroupPolicyProvider(NovaConnectProvider):
             return unknown
         changed = self._changed(olds, news)
         if changed:
-            ensure_writable(*changed)
+            note_planned(*changed)
             return DiffResult(changes=True, replaces=[])
         return DiffResult(changes=False, replaces=[])
 

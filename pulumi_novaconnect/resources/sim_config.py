@@ -16,7 +16,7 @@ from ..provider import registry
 from ..client.models import Sim
 from ..errors import NotFoundOnPlatform, Unreachable
 from ..provider.base import OWNER_KEY, NovaConnectProvider, as_plain, claim_failures, pick
-from ..provider.checks import ensure_token_can_write, is_unknown, validate
+from ..provider.checks import is_unknown, note_planned_changes, validate
 from ..sim.converge import converge, find_sim, plan_for, release_spec
 from ..sim.plan import live_values, prior_settings, same_value, shaped
 from ..sim.spec import MANAGED_FIELDS, SimSpec
@@ -63,12 +63,13 @@ def _live_failures(spec: SimSpec) -> list[CheckFailure]:
     return [CheckFailure(field, reason) for field, reason in plan_for(sim, spec).blockers.items()]
 
 
-def _ensure_writable(spec: SimSpec) -> None:
-    """A token that may only read fails the preview when the SIM needs calls (not before)."""
+def _note_planned(spec: SimSpec) -> None:
+    """A token that may only read is told, when the SIM needs calls, that `pulumi up` will
+    need an administrator's (the up itself stops before its first write)."""
     sim = registry.sim(spec.iccid)
     current = plan_for(sim, spec) if sim is not None else None
     if current is not None and current.actions:
-        ensure_token_can_write(f"SIM {spec.iccid}: {current.pending()}")
+        note_planned_changes(f"SIM {spec.iccid}: {current.pending()}")
 
 
 class SimConfigProvider(NovaConnectProvider):
@@ -88,13 +89,13 @@ class SimConfigProvider(NovaConnectProvider):
             failures.extend(claim_failures(news, [spec.iccid], "iccid", {spec.iccid: spec.managed()}))
             failures.extend(_live_failures(spec))
             if not failures and not olds and checked.spec is not None:  # a create (diff sees the rest)
-                _ensure_writable(spec)
+                _note_planned(spec)
         return CheckResult(checked.inputs, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         result = self._diff(id_, olds, news)
         if result.changes and not any(is_unknown(news.get(field)) for field in INPUTS):
-            _ensure_writable(_spec(news))
+            _note_planned(_spec(news))
         return result
 
     def _diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:

@@ -22,7 +22,7 @@ from ..errors import FleetNotConverged, listed
 from ..provider import registry
 from ..provider.base import OWNER_KEY, NovaConnectProvider, as_plain, claim_failures
 from ..provider.checks import failures_from, is_unknown
-from ..sim.converge import converge_many, ensure_writable, plan_for, raise_failures, release_targets
+from ..sim.converge import converge_many, note_planned, plan_for, raise_failures, release_targets
 from ..sim.plan import live_values, prior_for, same_value, shaped
 from ..sim.spec import MANAGED_FIELDS, ON_DELETE, SimSpec, merged
 from .args import SimSettingsArgs
@@ -112,7 +112,7 @@ class SimFleetProvider(NovaConnectProvider):
         failures.extend(claim_failures(news, sorted(_entries(news)), "sims", {i: spec.managed() for i, spec in known.items()}))
         failures.extend(_live_failures(known))
         if not failures and not olds:  # a create (diff sees the rest)
-            ensure_writable(known)
+            note_planned(known)
         return CheckResult(inputs, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -121,7 +121,7 @@ class SimFleetProvider(NovaConnectProvider):
             released = {} if (olds.get("on_delete") or "retain") == "retain" else {
                 iccid: spec for iccid, spec in _specs(olds).items() if iccid not in _entries(news)
             }
-            ensure_writable(_specs(news), released)
+            note_planned(_specs(news), released)
         return result
 
     def _diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:

@@ -21,7 +21,7 @@ from ..client.models import User as UserModel
 from ..errors import AlreadyExists, NotFoundOnPlatform, Unreachable
 from ..provider.base import EntityProvider, by_id
 from ..provider.snapshot import Snapshot
-from ..provider.checks import ensure_token_can_write, is_unknown
+from ..provider.checks import ensure_token_can_write, is_unknown, note_planned_changes
 from ..provider.strict import Text
 
 INPUTS = ("first_name", "last_name", "email", "phone", "role", "active", "password", "send_credentials", "adopt")
@@ -134,7 +134,7 @@ class UserProvider(EntityProvider):
             spec, live = self.spec(news), self.live(id_)
             password_moved = spec.password is not None and spec.password != olds.get("password")
             if live is None or _profile_changes(live, spec) or password_moved:  # user/create or user/edit
-                ensure_token_can_write(f"user {spec.email}")
+                note_planned_changes(f"user {spec.email}")
         return result
 
     def changed(self, live: UserModel, olds: Mapping[str, Any], spec: UserSpec) -> bool:
@@ -157,6 +157,7 @@ class UserProvider(EntityProvider):
                 changes["password"] = spec.password
             live = self._edit(existing, spec, changes)
             return CreateResult(str(live.id), _outputs(live, spec, adopted=True))
+        ensure_token_can_write(f"create user {spec.email}")
         created = api.user_create(
             first_name=spec.first_name,
             last_name=spec.last_name,
@@ -187,6 +188,7 @@ class UserProvider(EntityProvider):
         if not changes:
             return live
         _guard_self(live.id, changes, spec.email)
+        ensure_token_can_write(f"edit user {spec.email} ({', '.join(sorted(changes))})")
         edited = registry.client().user_edit(live.id, **changes)
         registry.users().mark_dirty(("id", live.id))
         return edited
@@ -208,6 +210,7 @@ class UserProvider(EntityProvider):
                 f"user {props.get('email')} is the owner of the API token and NovaConnect does not let a user "
                 "remove themself; use ResourceOptions(retain_on_delete=True) for this User"
             )
+        ensure_token_can_write(f"remove user {props.get('email')}")
         try:
             registry.client().user_remove(int(id_))
         except NotFoundError:

@@ -16,6 +16,7 @@ Why it is shaped this way:
   ``sim/list`` back. One loop waits for all SIMs. Each round first re-reads the page of a
   *probe* SIM, one whose change was queued last: until it shows the change, the queue has
   not reached the rest either, and a whole sweep would be wasted.
+* No write goes out on a token whose role may only read (checked once, before the first).
 """
 from __future__ import annotations
 
@@ -28,9 +29,9 @@ from ..client import NovaConnectClient
 from ..client.errors import NovaConnectError, RateLimitError
 from ..client.retry import outcome_unknown
 from ..client.models import Sim
-from ..errors import SHOWN_ICCIDS, FleetNotConverged, NotConverged, NotFoundOnPlatform, OperationFailed, ResourceError, Unreachable
+from ..errors import SHOWN_ICCIDS, FleetNotConverged, NotConverged, NotFoundOnPlatform, OperationFailed, ResourceError, Unreachable, listed
 from ..provider import progress, registry
-from ..provider.checks import ensure_token_can_write
+from ..provider.checks import ensure_token_can_write, note_planned_changes
 from .plan import ORDER, Action, Block, Plan, Rename, Repackage, SetGroups, SetLimit, SetTariff, Unblock, plan, restore_spec
 from .spec import SimSpec
 
@@ -146,18 +147,18 @@ def raise_failures(outcome: Outcome, total: int, compares: str = "the fleet") ->
     )
 
 
-def ensure_writable(specs: Mapping[str, SimSpec], released: Optional[Mapping[str, SimSpec]] = None) -> None:
-    """A token that may only read fails the preview when some SIM needs calls (not before);
-    a SIM let go with on_delete block or restore may need calls too."""
+def note_planned(specs: Mapping[str, SimSpec], released: Optional[Mapping[str, SimSpec]] = None) -> None:
+    """At preview, when some SIM needs calls (or SIMs are let go with on_delete block or
+    restore): a read-only token is told that `pulumi up` will need an administrator's."""
     view = registry.sims().get()
     changing = [iccid for iccid, spec in specs.items()
                 if (sim := view.get(("iccid", iccid))) is not None and plan_for(sim, spec).actions]
     released = released or {}
     if changing or released:
-        shown = ", ".join(sorted(changing)[:3]) + (" and others" if len(changing) > 3 else "")
-        what = f"{len(changing)} SIMs to change ({shown})" if changing else ""
-        gone = f"{len(released)} SIMs to let go" if released else ""
-        ensure_token_can_write(" and ".join(part for part in (what, gone) if part))
+        what = (f"change {len(changing):,} SIM{'s' if len(changing) > 1 else ''} "
+                f"({listed(sorted(changing), 3)})") if changing else ""
+        gone = f"let {len(released):,} SIM{'s' if len(released) > 1 else ''} go" if released else ""
+        note_planned_changes(" and ".join(part for part in (what, gone) if part))
 
 
 def ensure_reachable(current: Plan) -> None:
@@ -201,6 +202,9 @@ def converge_many(targets: Sequence[tuple[Sim, SimSpec]], *, plans: Optional[dic
             plans[spec.iccid], specs[spec.iccid], sims[spec.iccid] = current, spec, sim
     if not specs:
         return outcome
+    changing = sorted(specs)
+    ensure_token_can_write(f"change {len(changing):,} SIM{'s' if len(changing) > 1 else ''} "
+                           f"({listed(changing, 3)})")
     started = time.monotonic()
     sent, probe = _send({iccid: plans[iccid] for iccid in specs}, sims, outcome)
     waiting = {iccid: specs[iccid] for iccid in sent if iccid not in outcome.failures}

@@ -1,12 +1,13 @@
 """What preview catches through the real provider host, and what every refusal says to do.
 
-Existing groups and user emails, a token whose role may only read (when, and only when, the
-preview plans changes), a refused token and an endpoint where nothing listens: each fails at
-preview, naming the object or setting and the fix.
+Existing groups and user emails, a refused token and an endpoint where nothing listens: each
+fails at preview, naming the object or setting and the fix. A token whose role may only read
+previews (it only reads) and stops `pulumi up` before its first write, naming the role needed.
 """
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 
@@ -84,100 +85,112 @@ def test_an_existing_user_email_fails_preview_whatever_its_case(deploy, platform
 
 
 # -- a token that may only read ------------------------------------------------------------------
+# A preview only reads, so a plain user's token previews any change (and is told once that
+# `pulumi up` will need an administrator's token); an up or a destroy stops before its first
+# write, naming the role that is needed.
+
+READS = ("sim/list", "group/list", "user/list", "user/get", "company/get")
 
 
-def assert_read_only_refusal(err: ProviderError, platform, planned: str) -> None:
+def stderr_of(host, words: str, timeout: float = 5.0) -> str:
+    """The host's stderr once it holds ``words`` (its reader thread may lag a little)."""
+    deadline = time.monotonic() + timeout
+    while words not in host.stderr_text and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return host.stderr_text
+
+
+def assert_refused_before_writing(err: ProviderError, platform, planned: str) -> None:
     message = err.message
-    assert "this preview plans changes" in message and planned in message
+    assert "nothing was changed" in message and planned in message
     assert token_owner(platform)["email"] in message and "role 'user' may only read" in message
-    assert "administrator's API token" in message and "novaconnect:token" in message
+    assert "the administrator role ('admin')" in message and "novaconnect:token" in message
+    assert "again" not in message
+    sent = [r for r in platform.requests() if r["method"] not in READS]
+    assert sent == [], sent  # refused by us before the call, not by the platform after it
 
 
-def test_a_read_only_token_fails_the_preview_of_a_sim_change(read_only, platform):
+def test_a_read_only_token_previews_a_sim_change_and_up_stops_before_the_first_write(read_only, platform):
     sim = platform.pick("TC")
+    res = read_only.resource("SimConfig", "s")
+    platform.clear_requests()
+    inputs = {"iccid": sim["iccid"], "name": "renamed", "on_delete": "retain"}
+    assert res.check(inputs).failures == []
+    note = stderr_of(read_only.host, "may only read")
+    assert f"the API token belongs to {token_owner(platform)['email']}, whose role 'user' may only read" in note
+    assert "this preview works, but `pulumi up` of its changes" in note and "role ('admin')" in note
     with pytest.raises(ProviderError) as err:
-        read_only.resource("SimConfig", "s").check({"iccid": sim["iccid"], "name": "renamed", "on_delete": "retain"})
-    assert_read_only_refusal(err.value, platform, f"SIM {sim['iccid']}: name:")
-    assert platform.requests("sim/edit") == []
+        res.create(inputs)
+    assert_refused_before_writing(err.value, platform, f"change 1 SIM ({sim['iccid']})")
+    assert platform.sim(sim["iccid"])["name"] == sim["name"]
 
 
-def test_a_read_only_token_may_preview_adopting_a_sim_that_needs_no_call(read_only, platform):
-    sim = platform.pick("TC")
-    result = read_only.resource("SimConfig", "s").check({"iccid": sim["iccid"], "name": sim["name"], "on_delete": "retain"})
-    assert result.failures == []
+def test_a_read_only_token_previews_changes_drift_and_fleets_without_failing(deploy, read_only, platform):
+    tc = platform.pick_many("TC", 3)
+    single = deploy.resource("SimConfig", "s")
+    single.create({"iccid": tc[0]["iccid"], "name": "pump-1", "on_delete": "retain"})
+    sims = {s["iccid"]: {"name": s["name"]} for s in tc[1:]}
+    fleet = deploy.resource("SimFleet", "f")
+    fleet.create({"sims": sims, "on_delete": "retain"})
+    platform.change_sim(tc[0]["iccid"], name="by-hand")
+    platform.clear_requests()
 
+    seen = as_seen_by(read_only, single)
+    assert seen.diff({"iccid": tc[0]["iccid"], "name": "pump-1", "on_delete": "retain"}).changes is True  # drift
+    assert seen.diff({"iccid": tc[0]["iccid"], "name": "pump-2", "on_delete": "retain"}).changes is True
+    seen_fleet = as_seen_by(read_only, fleet)
+    assert seen_fleet.diff({"sims": sims, "on_delete": "retain"}).changes is False
+    assert seen_fleet.diff({"sims": sims, "defaults": {"blocked": True}, "on_delete": "retain"}).changes is True
+    assert read_only.resource("SimFleet", "g").check({"sims": {tc[0]["iccid"]: {"name": "x-1"}}, "on_delete": "retain"}).failures == []
+    assert [r for r in platform.requests() if r["method"] not in READS] == []
+    # Said once per process, not once per resource.
+    assert stderr_of(read_only.host, "may only read").count("may only read") == 1
 
-def test_a_read_only_token_may_preview_a_stack_without_changes_but_not_one_with(deploy, read_only, platform):
-    sim = platform.pick("TC")
-    res = deploy.resource("SimConfig", "s")
-    res.create({"iccid": sim["iccid"], "name": "pump-1", "on_delete": "retain"})
-    seen = as_seen_by(read_only, res)
-    assert seen.diff({"iccid": sim["iccid"], "name": "pump-1", "on_delete": "retain"}).changes is False
     with pytest.raises(ProviderError) as err:
-        seen.diff({"iccid": sim["iccid"], "name": "pump-2", "on_delete": "retain"})
-    assert_read_only_refusal(err.value, platform, f"SIM {sim['iccid']}: name: 'pump-1' => 'pump-2'")
+        seen_fleet.update({"sims": sims, "defaults": {"blocked": True}, "on_delete": "retain"})
+    assert_refused_before_writing(err.value, platform, "change 2 SIMs")
 
 
-def test_a_read_only_token_fails_the_preview_of_drift_it_would_have_to_undo(deploy, read_only, platform):
-    sim = platform.pick("TC")
-    res = deploy.resource("SimConfig", "s")
-    res.create({"iccid": sim["iccid"], "name": "pump-1", "on_delete": "retain"})
-    platform.change_sim(sim["iccid"], name="by-hand")
-    with pytest.raises(ProviderError) as err:
-        as_seen_by(read_only, res).diff({"iccid": sim["iccid"], "name": "pump-1", "on_delete": "retain"})
-    assert_read_only_refusal(err.value, platform, "'by-hand' => 'pump-1'")
-
-
-def test_a_read_only_token_fails_the_preview_of_a_fleet_change_and_passes_a_no_op(deploy, read_only, platform):
-    tc = [s for s in platform.state()["sims"] if s["profile"] == "TC" and s["block"] == "n"][:3]
-    sims = {s["iccid"]: {"name": s["name"]} for s in tc}
-    res = deploy.resource("SimFleet", "f")
-    res.create({"sims": sims, "on_delete": "retain"})
-    seen = as_seen_by(read_only, res)
-    assert seen.diff({"sims": sims, "on_delete": "retain"}).changes is False
-    with pytest.raises(ProviderError) as err:
-        seen.diff({"sims": sims, "defaults": {"blocked": True}, "on_delete": "retain"})
-    assert_read_only_refusal(err.value, platform, "3 SIMs to change")
-    with pytest.raises(ProviderError) as err:
-        read_only.resource("SimFleet", "g").check({"sims": {tc[0]["iccid"]: {"name": "x-1"}}, "on_delete": "retain"})
-    assert_read_only_refusal(err.value, platform, "1 SIMs to change")
-
-
-def test_a_read_only_token_fails_the_preview_of_a_new_group_or_user_and_passes_unchanged_ones(deploy, read_only, platform):
+def test_a_read_only_token_previews_a_new_group_or_user_and_up_stops_before_creating_them(deploy, read_only, platform):
     group = deploy.resource("Group", "g")
     group.create({"name": "Kept", "adopt": False})  # before the read-only process reads the group list
-    with pytest.raises(ProviderError) as err:
-        read_only.resource("Group", "g2").check({"name": "Brand new", "adopt": False})
-    assert_read_only_refusal(err.value, platform, "create group 'Brand new'")
-    with pytest.raises(ProviderError) as err:
-        read_only.resource("User", "u").check({**USER, "email": "new.person@example.kz"})
-    assert_read_only_refusal(err.value, platform, "create user new.person@example.kz")
-
+    platform.clear_requests()
+    new_group = read_only.resource("Group", "g2")
+    assert new_group.check({"name": "Brand new", "adopt": False}).failures == []
+    new_user = read_only.resource("User", "u")
+    assert new_user.check({**USER, "email": "new.person@example.kz"}).failures == []
     seen = as_seen_by(read_only, group)
     assert seen.diff({"name": "Kept", "adopt": False}).changes is False
+    assert seen.diff({"name": "Renamed", "adopt": False}).changes is True
+
     with pytest.raises(ProviderError) as err:
-        seen.diff({"name": "Renamed", "adopt": False})
-    assert_read_only_refusal(err.value, platform, "group 'Renamed'")
+        new_group.create({"name": "Brand new", "adopt": False})
+    assert_refused_before_writing(err.value, platform, "create group 'Brand new'")
+    with pytest.raises(ProviderError) as err:
+        new_user.create({**USER, "email": "new.person@example.kz"})
+    assert_refused_before_writing(err.value, platform, "create user new.person@example.kz")
+    with pytest.raises(ProviderError) as err:
+        seen.update({"name": "Renamed", "adopt": False})
+    assert_refused_before_writing(err.value, platform, "rename group 'Kept' to 'Renamed'")
+    with pytest.raises(ProviderError) as err:
+        seen.delete()
+    assert_refused_before_writing(err.value, platform, "remove group 'Kept'")
+    assert platform.group("Kept") is not None and platform.group("Brand new") is None
+
+
+def test_an_admin_token_previews_without_a_note(deploy, platform):
+    sim = platform.pick("TC")
+    assert deploy.resource("SimConfig", "s").check({"iccid": sim["iccid"], "name": "renamed", "on_delete": "retain"}).failures == []
+    assert deploy.resource("Group", "g").check({"name": "Brand new", "adopt": False}).failures == []
+    time.sleep(0.2)
+    assert "may only read" not in deploy.host.stderr_text
 
 
 def test_the_role_is_looked_up_once_per_process(read_only, platform):
     platform.clear_requests()
     for name in ("one", "two", "three"):
-        with pytest.raises(ProviderError):
-            read_only.resource("Group", name).check({"name": f"New {name}", "adopt": False})
+        assert read_only.resource("Group", name).check({"name": f"New {name}", "adopt": False}).failures == []
     assert len(platform.requests("user/get")) == 1
-
-
-def test_the_platforms_own_refusal_at_up_names_the_role_needed_and_does_not_suggest_re_running(read_only, platform):
-    sim = platform.pick("TC")
-    res = read_only.resource("SimConfig", "s")
-    with pytest.raises(ProviderError) as err:
-        # Past check: a token whose role changed between preview and up.
-        res.host.create(res.urn, res.props({"iccid": sim["iccid"], "name": "nope", "on_delete": "retain"}))
-    message = err.value.message
-    assert sim["iccid"] in message and "HTTP 403" in message
-    assert "administrator's token" in message and "novaconnect:token" in message
-    assert "again" not in message
 
 
 # -- a refused token, an endpoint where nothing listens ---------------------------------------------

@@ -325,7 +325,7 @@ def test_missing_token_fails_with_a_sentence_saying_how_to_set_it(emulator, star
     assert "novaconnect:token" in err.value.message
 
 
-def test_a_read_only_token_is_refused_with_the_platform_reason(emulator, start_host, platform):
+def test_a_read_only_token_is_refused_before_the_first_write_naming_the_role_needed(emulator, start_host, platform):
     from tests.contract.conftest import Deployment, provider_config
     from pulumi_novaconnect.testing.provider_host import secret
 
@@ -333,7 +333,8 @@ def test_a_read_only_token_is_refused_with_the_platform_reason(emulator, start_h
     host.configure(provider_config(emulator, **{"novaconnect:token": secret(USER_TOKEN)}))
     sim = platform.pick("TC")
     res = Deployment(host).resource("SimConfig", "x")
+    platform.clear_requests()
     with pytest.raises(ProviderError) as err:
-        # Past check (which refuses a read-only token at preview): the platform's own refusal.
         res.host.create(res.urn, res.props({"iccid": sim["iccid"], "name": "nope", "on_delete": "retain"}))
-    assert sim["iccid"] in err.value.message and "403" in err.value.message
+    assert sim["iccid"] in err.value.message and "the administrator role ('admin')" in err.value.message
+    assert platform.requests("sim/edit") == []

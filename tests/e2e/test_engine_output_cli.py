@@ -1,0 +1,66 @@
+"""What the real Pulumi CLI shows of preview failures, warnings and refusals.
+
+The engine prints a check failure as ``property <name> value {<whole value>} has a
+problem: <reason>``, and a provider's stderr lines as diagnostics of the run. These tests run
+`pulumi` itself (skipped where it is not installed) to see that a huge fleet's failure stays
+short, that a read-only token previews and stops `up` before any write, that a SIM the
+platform holds ends the run with a warning instead of a failure, and that destroy leaves an
+adopted group.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pulumi_novaconnect.testing import USER_TOKEN, secret
+
+pytestmark = pytest.mark.cli
+
+PROGRAM = '''
+import pulumi
+import pulumi_novaconnect as nc
+
+config = pulumi.Config("engine")
+case = config.require("case")
+sims = config.get_object("sims") or {f"8990{n:016d}": {"name": "x"} for n in range(config.get_int("ghosts") or 0)}
+if case == "fleet":
+    nc.SimFleet("meters", sims=sims, defaults=config.get_object("defaults"))
+elif case == "group":
+    nc.Group("meters", name=config.require("group"), adopt=True)
+'''
+
+READS = {"sim/list", "group/list", "user/list", "user/get", "company/get"}
+
+
+@pytest.fixture()
+def project(tmp_path) -> Path:
+    folder = tmp_path / "engine"
+    folder.mkdir()
+    (folder / "Pulumi.yaml").write_text("name: engine\nruntime: python\n")
+    (folder / "__main__.py").write_text(PROGRAM)
+    return folder
+
+
+def writes(control) -> list[str]:
+    return [r["method"] for r in control.requests() if r["method"] not in READS]
+
+
+def test_a_read_only_token_previews_a_change_and_up_stops_before_any_write(novaconnect_cli, novaconnect_control, project):
+    sim = novaconnect_control.pick("TC")
+    cli = novaconnect_cli(project, {"engine:case": "fleet", "engine:sims": json.dumps({sim["iccid"]: {"name": "pump-1"}})})
+    cli.up()
+    cli.set_config({"engine:sims": json.dumps({sim["iccid"]: {"name": "pump-2"}}),
+                    "novaconnect:token": secret(USER_TOKEN)})
+    novaconnect_control.clear_requests()
+    preview = cli.preview()
+    assert "~ " in preview.text and "update" in preview.text
+    assert "novaconnect: warning: the API token belongs to" in preview.text
+    assert "this preview works, but `pulumi up` of its changes" in preview.text
+    up = cli.up(check=False)
+    assert up.returncode != 0
+    assert "nothing was changed: to change 1 SIM" in up.text and "the administrator role ('admin')" in up.text
+    assert writes(novaconnect_control) == []
+    assert novaconnect_control.sim(sim["iccid"])["name"] == "pump-1"
+
