@@ -22,7 +22,7 @@ from . import errors_display  # noqa: F401  (in the provider host: our errors re
 from . import registry
 from .config import ProviderSettings
 from .snapshot import Snapshot
-from .checks import is_unknown, note_planned_changes, validate
+from .checks import is_unknown, note_planned_changes, validate, warn
 
 
 _CALLS = ("check", "diff", "create", "read", "update", "delete")
@@ -142,7 +142,11 @@ def claim_failures(
 class EntityProvider(NovaConnectProvider):
     """A provider for an entity the platform lists with an id and names by one input (a
     group by its name, a user by its email). An entity of that name may already be on the
-    account: it is taken over only with ``adopt=True``, and preview says so otherwise."""
+    account: it is taken over only with ``adopt=True``, and preview says so otherwise.
+
+    State records whether create took the entity over or made it (``adopted``): destroy
+    removes what the stack made, and leaves what it took over on the platform, as
+    ``retain_on_delete`` would, unless the program says ``delete_adopted=True``."""
 
     # The input that names the entity; also the cause named when the entity vanished and
     # must be created again.
@@ -185,6 +189,20 @@ class EntityProvider(NovaConnectProvider):
         entities = self.entities()
         entities.invalidate()
         return entities.get().get(self.identity_key(value))
+
+    def kept_at_delete(self, props: Mapping[str, Any]) -> bool:
+        """Whether delete leaves the entity on the platform (see the class's docstring)."""
+        adopted = props.get("adopted")
+        if adopted is None:  # not recorded: with adopt=True, create may have taken it over, so keep it
+            adopted = bool(props.get("adopt"))
+        return bool(adopted) and not props.get("delete_adopted")
+
+    def leave(self, props: Mapping[str, Any]) -> None:
+        """Delete of an adopted entity: no call; the run says why the entity stays."""
+        value = props.get(self.recreate_on)
+        warn(f"{self.describe(str(value))} was taken over with adopt=True, not created by this stack, so it is "
+             f"left on NovaConnect; set delete_adopted=True on the {self.noun.capitalize()} (and run `pulumi up`) "
+             "to have it removed with the stack")
 
     def already_exists(self, existing: Any) -> str:
         return (

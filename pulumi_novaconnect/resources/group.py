@@ -4,6 +4,9 @@ Groups have no natural key but their name, so the name is looked up at preview (
 in the shared group list): an existing group is an error unless ``adopt=True`` takes it
 over (dynamic resources cannot be imported; this is how existing groups come under
 management). Create looks again, for a group made between preview and up.
+
+Destroy removes a group the stack created; a group it took over (``adopt=True``) stays on
+the platform unless ``delete_adopted=True``: state records which of the two create did.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from ..provider.snapshot import Snapshot
 from ..provider.checks import ensure_token_can_write, is_unknown, note_planned_changes
 from ..provider.strict import Text
 
-INPUTS = ("name", "adopt")
+INPUTS = ("name", "adopt", "delete_adopted")
 
 
 class GroupSpec(BaseModel):
@@ -30,6 +33,7 @@ class GroupSpec(BaseModel):
 
     name: Text = Field(min_length=1, description="Group name, unique on the account.")
     adopt: StrictBool = False
+    delete_adopted: StrictBool = False
 
     @field_validator("name")
     @classmethod
@@ -40,7 +44,8 @@ class GroupSpec(BaseModel):
 
 
 def _outputs(group: GroupModel, spec: GroupSpec, adopted: bool) -> dict[str, Any]:
-    return {"name": group.name, "adopt": spec.adopt, "group_id": group.id, "added": group.added, "adopted": adopted}
+    return {"name": group.name, "adopt": spec.adopt, "delete_adopted": spec.delete_adopted, "group_id": group.id,
+            "added": group.added, "adopted": adopted}
 
 
 class GroupProvider(EntityProvider):
@@ -65,7 +70,8 @@ class GroupProvider(EntityProvider):
         return result
 
     def changed(self, live: GroupModel, olds: Mapping[str, Any], spec: GroupSpec) -> bool:
-        return live.name != spec.name or olds.get("name") != spec.name or bool(olds.get("adopt")) != spec.adopt
+        return (live.name != spec.name or olds.get("name") != spec.name or bool(olds.get("adopt")) != spec.adopt
+                or bool(olds.get("delete_adopted")) != spec.delete_adopted)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         spec = self.spec(props)
@@ -94,11 +100,17 @@ class GroupProvider(EntityProvider):
         live = self.live(id_)
         if live is None:
             return ReadResult("", {})
-        spec = GroupSpec(name=live.name, adopt=bool(props.get("adopt")))
+        spec = GroupSpec(name=live.name, adopt=bool(props.get("adopt")), delete_adopted=bool(props.get("delete_adopted")))
         outs = _outputs(live, spec, adopted=bool(props.get("adopted")))
-        return ReadResult(id_, outs, {"name": live.name, "adopt": spec.adopt})
+        inputs = {"name": live.name, "adopt": spec.adopt}
+        if "delete_adopted" in props:
+            inputs["delete_adopted"] = spec.delete_adopted
+        return ReadResult(id_, outs, inputs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
+        if self.kept_at_delete(props):
+            self.leave(props)
+            return
         ensure_token_can_write(f"remove group {props.get('name')!r}")
         try:
             registry.client().group_remove(int(id_))
@@ -110,12 +122,14 @@ class GroupProvider(EntityProvider):
 class Group(Resource, module="novaconnect", name="Group"):
     """A NovaConnect SIM group.
 
-    Deleting the resource removes the group from the platform (and from every SIM in it);
-    use ``ResourceOptions(retain_on_delete=True)`` to keep it.
+    Deleting a group this stack created removes it from the platform (and from every SIM in
+    it); use ``ResourceOptions(retain_on_delete=True)`` to keep it. A group taken over with
+    ``adopt=True`` is left on the platform at delete, unless ``delete_adopted=True``.
     """
 
     name: pulumi.Output[str]
     adopt: pulumi.Output[bool]
+    delete_adopted: pulumi.Output[bool]
     group_id: pulumi.Output[int]
     added: pulumi.Output[Optional[int]]
     adopted: pulumi.Output[bool]
@@ -126,7 +140,9 @@ class Group(Resource, module="novaconnect", name="Group"):
         *,
         name: pulumi.Input[str],
         adopt: pulumi.Input[bool] = False,
+        delete_adopted: pulumi.Input[bool] = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
-        props = {"name": name, "adopt": adopt, "group_id": None, "added": None, "adopted": None}
+        props = {"name": name, "adopt": adopt, "delete_adopted": delete_adopted, "group_id": None, "added": None,
+                 "adopted": None}
         super().__init__(GroupProvider(), resource_name, props, opts)

@@ -4,7 +4,8 @@ The platform can only change ``password``, ``active`` and ``role`` of *other* us
 no user can remove themself (API.md, ``user/edit`` and ``user/remove``): a User that
 describes the token's own user is checked against those rules before any call. The
 password is write-only on the platform, so it is compared with the last one we set, and
-stored as a secret output.
+stored as a secret output. Destroy removes a user the stack created; a user it took over
+(``adopt=True``) stays on the platform unless ``delete_adopted=True``.
 """
 from __future__ import annotations
 
@@ -24,7 +25,10 @@ from ..provider.snapshot import Snapshot
 from ..provider.checks import ensure_token_can_write, is_unknown, note_planned_changes
 from ..provider.strict import Text
 
-INPUTS = ("first_name", "last_name", "email", "phone", "role", "active", "password", "send_credentials", "adopt")
+INPUTS = ("first_name", "last_name", "email", "phone", "role", "active", "password", "send_credentials", "adopt",
+          "delete_adopted")
+# Inputs that only the stack's state holds (the platform has no such field).
+STATE_ONLY = ("password", "send_credentials", "adopt", "delete_adopted")
 PROFILE = ("first_name", "last_name", "email", "phone", "role", "active")
 SELF_FORBIDDEN = ("password", "active", "role")
 
@@ -47,6 +51,7 @@ class UserSpec(BaseModel):
     password: Optional[Text] = Field(default=None, min_length=1)
     send_credentials: StrictBool = False
     adopt: StrictBool = False
+    delete_adopted: StrictBool = False
 
     @field_validator("email")
     @classmethod
@@ -97,6 +102,7 @@ def _outputs(live: UserModel, spec: UserSpec, adopted: bool) -> dict[str, Any]:
         "password": spec.password,
         "send_credentials": spec.send_credentials,
         "adopt": spec.adopt,
+        "delete_adopted": spec.delete_adopted,
         "user_id": live.id,
         "adopted": adopted,
     }
@@ -139,7 +145,8 @@ class UserProvider(EntityProvider):
 
     def changed(self, live: UserModel, olds: Mapping[str, Any], spec: UserSpec) -> bool:
         recorded = {f: olds.get(f) for f in ("password", "send_credentials", "adopt")}
-        declared = {"password": spec.password, "send_credentials": spec.send_credentials, "adopt": spec.adopt}
+        recorded["delete_adopted"] = bool(olds.get("delete_adopted"))
+        declared = {f: getattr(spec, f) for f in STATE_ONLY}
         inputs_moved = any(olds.get(f) != getattr(spec, f) for f in PROFILE if f != "email") or (
             str(olds.get("email", "")).lower() != spec.email.lower()
         )
@@ -198,13 +205,16 @@ class UserProvider(EntityProvider):
         if live is None:
             return ReadResult("", {})
         inputs = {f: getattr(live, f) for f in PROFILE}
-        for field in ("password", "send_credentials", "adopt"):
+        for field in STATE_ONLY:
             if props.get(field) is not None:
                 inputs[field] = props[field]
         outs = {**props, **inputs, "user_id": live.id}
         return ReadResult(id_, outs, inputs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
+        if self.kept_at_delete(props):
+            self.leave(props)
+            return
         if _is_token_owner(int(id_)):
             raise Unreachable(
                 f"user {props.get('email')} is the owner of the API token and NovaConnect does not let a user "
@@ -221,7 +231,8 @@ class UserProvider(EntityProvider):
 class User(Resource, module="novaconnect", name="User"):
     """A user of the NovaConnect company account, identified by email.
 
-    ``password`` is a secret: it is stored encrypted in state and never shown.
+    ``password`` is a secret: it is stored encrypted in state and never shown. A user taken
+    over with ``adopt=True`` is left on the platform at delete, unless ``delete_adopted=True``.
     """
 
     first_name: pulumi.Output[str]
@@ -233,6 +244,7 @@ class User(Resource, module="novaconnect", name="User"):
     password: pulumi.Output[Optional[str]]
     send_credentials: pulumi.Output[bool]
     adopt: pulumi.Output[bool]
+    delete_adopted: pulumi.Output[bool]
     user_id: pulumi.Output[int]
     adopted: pulumi.Output[bool]
 
@@ -249,6 +261,7 @@ class User(Resource, module="novaconnect", name="User"):
         password: Optional[pulumi.Input[str]] = None,
         send_credentials: pulumi.Input[bool] = False,
         adopt: pulumi.Input[bool] = False,
+        delete_adopted: pulumi.Input[bool] = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         props = {
@@ -261,6 +274,7 @@ class User(Resource, module="novaconnect", name="User"):
             "password": pulumi.Output.secret(password) if password is not None else None,
             "send_credentials": send_credentials,
             "adopt": adopt,
+            "delete_adopted": delete_adopted,
             "user_id": None,
             "adopted": None,
         }

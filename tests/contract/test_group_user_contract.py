@@ -152,7 +152,8 @@ def test_the_token_owner_cannot_be_deactivated_or_removed(deploy, platform):
     owner = next(u for u in platform.state()["users"] if u["role"] == "admin")
     res = deploy.resource("User", "me")
     me = {"first_name": owner["first_name"], "last_name": owner["last_name"], "email": owner["email"],
-          "phone": owner["phone"], "role": "admin", "active": True, "send_credentials": False, "adopt": True}
+          "phone": owner["phone"], "role": "admin", "active": True, "send_credentials": False, "adopt": True,
+          "delete_adopted": True}  # adopted users are kept at delete unless asked
     res.create(me)
     with pytest.raises(ProviderError) as err:
         res.update({**me, "active": False})

@@ -64,3 +64,13 @@ def test_a_read_only_token_previews_a_change_and_up_stops_before_any_write(novac
     assert writes(novaconnect_control) == []
     assert novaconnect_control.sim(sim["iccid"])["name"] == "pump-1"
 
+
+def test_destroy_leaves_an_adopted_group_and_says_so(novaconnect_cli, novaconnect_control, project):
+    existing = novaconnect_control.groups()[0]["name"]
+    cli = novaconnect_cli(project, {"engine:case": "group", "engine:group": existing})
+    cli.up()
+    novaconnect_control.clear_requests()
+    destroyed = cli.destroy()
+    assert writes(novaconnect_control) == []
+    assert novaconnect_control.group(existing) is not None
+    assert f"group {existing!r} was taken over with adopt=True, not created by this stack, so it is left on" in destroyed.text
