@@ -4,10 +4,18 @@ The dynamic host turns an exception into the traceback text the CLI prints, so t
 message itself (the last line) must read as a complete sentence and say what to do. Each
 class's ``fix`` is that advice in general terms; ``docs/errors.md`` lists every class with
 an example and its fix, and a test keeps the table and these texts in step.
+
+A message about many SIMs stays short whatever the fleet's size (100,000 unknown ICCIDs
+once made a 9.7 MB error): it gives the count, the first few, and the file that holds the
+whole list (:func:`listed`).
 """
 from __future__ import annotations
 
-from typing import ClassVar, Iterable
+import hashlib
+import re
+import tempfile
+from pathlib import Path
+from typing import ClassVar, Iterable, Optional
 
 
 # A message about many SIMs names this many ICCIDs and counts the rest: enough to act on,
@@ -15,11 +23,41 @@ from typing import ClassVar, Iterable
 SHOWN_ICCIDS = 20
 
 
-def listed(iccids: Iterable[str], shown: int = SHOWN_ICCIDS) -> str:
-    """ICCIDs as a message names them: the first ``shown``, then how many more."""
+def lists_dir() -> Path:
+    """Where a list too long for a message is written whole: ``$TMPDIR/novaconnect``, on the
+    machine that runs the provider (the one that runs ``pulumi``)."""
+    return Path(tempfile.gettempdir()) / "novaconnect"
+
+
+def spill(topic: str, lines: Iterable[str]) -> Optional[str]:
+    """Write ``lines`` to a file of their own and answer its path (None if it cannot be written).
+
+    The name is the topic and a digest of the content, so the same list written by two runs
+    is one file, and a new list never overwrites another run's."""
+    text = "".join(f"{line}\n" for line in lines)
+    slug = re.sub(r"[^a-z0-9]+", "-", topic.lower()).strip("-") or "list"
+    path = lists_dir() / f"{slug}-{hashlib.sha256(text.encode()).hexdigest()[:12]}.txt"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            path.write_text(text, encoding="utf-8")
+    except OSError:
+        return None
+    return str(path)
+
+
+def listed(iccids: Iterable[str], shown: int = SHOWN_ICCIDS, *, topic: str = "iccids", whole: bool = True) -> str:
+    """ICCIDs as a message names them: the first ``shown``, how many more, and (``whole``)
+    the file that lists them all.
+
+    ``whole=False`` is for a headline whose reader has the full list already (a fleet's own
+    declaration)."""
     items = list(iccids)
-    more = f" and {len(items) - shown} more" if len(items) > shown else ""
-    return ", ".join(items[:shown]) + more
+    if len(items) <= shown:
+        return ", ".join(items)
+    where = spill(topic, items) if whole else None
+    rest = f" (all {len(items):,} are listed in {where})" if where else ""
+    return ", ".join(items[:shown]) + f" and {len(items) - shown:,} more" + rest
 
 
 class ResourceError(Exception):

@@ -22,7 +22,7 @@ from . import errors_display  # noqa: F401  (in the provider host: our errors re
 from . import registry
 from .config import ProviderSettings
 from .snapshot import Snapshot
-from .checks import is_unknown, note_planned_changes, validate, warn
+from .checks import capped, is_unknown, note_planned_changes, validate, warn
 
 
 _CALLS = ("check", "diff", "create", "read", "update", "delete")
@@ -114,19 +114,26 @@ def claim_failures(
         for field, value in values.items():
             keys[(iccid, field)] = value
     taken = registry.sim_claims.claim(owner, keys, shared=policy)
-    failures = [
-        CheckFailure(
+    # One failure per other resource (and field), naming its SIMs: a fleet of thousands that
+    # overlaps another is a few lines, not one per SIM.
+    whole: dict[str, list[str]] = {}
+    for key, other in taken.items():
+        if isinstance(key, str):
+            whole.setdefault(other, []).append(key)
+    failures = []
+    for other, sims in sorted(whole.items()):
+        sims.sort()
+        which = f"SIM {sims[0]} is" if len(sims) == 1 else f"{len(sims):,} SIMs ({listed(sims)}) are"
+        failures.append(CheckFailure(
             prop,
-            f"SIM {key} is declared by both {other} and {owner}: a SIM may be managed by one resource only "
-            "(two would undo each other's changes on every update); remove it from one of them",
-        )
-        for key, other in taken.items()
-        if isinstance(key, str)
-    ]
-    whole = {key for key in taken if isinstance(key, str)}
+            f"{which} declared by both {other} and {owner}: a SIM may be managed by one resource only "
+            f"(two would undo each other's changes on every update); remove {'it' if len(sims) == 1 else 'them'} "
+            "from one of them",
+        ))
+    taken_whole = {key for key in taken if isinstance(key, str)}
     by_field: dict[tuple[str, str], list[str]] = {}
     for key, other in taken.items():
-        if isinstance(key, tuple) and key[0] not in whole:
+        if isinstance(key, tuple) and key[0] not in taken_whole:
             by_field.setdefault((other, key[1]), []).append(key[0])
     for (other, field), sims in sorted(by_field.items()):
         shown = listed(sorted(sims))
@@ -136,7 +143,7 @@ def claim_failures(
             f"{' to different values' if policy else ''}: the two would undo each other's change on every update; "
             "set it in one of them only (a group policy can leave a SIM out with `exclude`)",
         ))
-    return failures
+    return capped(failures, "conflicts")
 
 
 class EntityProvider(NovaConnectProvider):

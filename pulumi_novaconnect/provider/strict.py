@@ -28,6 +28,20 @@ def _given(value: Any) -> str:
     return f"{value!r} ({type(value).__name__})"
 
 
+# A value a message repeats is cut to this many characters: it may be a program's whole map.
+GIVEN_CHARS = 80
+
+
+def given(value: Any) -> str:
+    """What a program gave, in a few words whatever its size: ``the text 'x'``, ``a list of 3 items``."""
+    if isinstance(value, (list, tuple)):
+        return f"a list of {len(value):,} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, dict):
+        return f"an object of {len(value):,} key{'s' if len(value) != 1 else ''}"
+    text = _given(value)
+    return text if len(text) <= GIVEN_CHARS else text[: GIVEN_CHARS - 3] + "..."
+
+
 def _whole_number(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         hint = ": write it without quotes" if isinstance(value, str) else ""

@@ -29,9 +29,11 @@ from ..client.models import Sim
 from ..errors import listed
 from ..provider import registry
 from ..provider.base import OWNER_KEY, NovaConnectProvider, as_plain, claim_failures
-from ..provider.checks import failures_from, is_unknown
-from ..sim.converge import converge_many, note_planned, plan_for, raise_failures, release_targets
+from ..provider.checks import Problems, failures_from, is_unknown, shown_property
+from ..provider.strict import given
+from ..sim.converge import converge_many, note_planned, plan_for, release_targets
 from ..sim.plan import live_values, prior_for, same_value, shaped
+from ..sim.report import raise_failures
 from ..sim.spec import ICCID_PATTERN, SimSpec
 from .args import SimLimitArgs, SimTariffArgs
 
@@ -214,11 +216,12 @@ def _input_failures(news: Mapping[str, Any]) -> list[CheckFailure]:
     exclude = news.get("exclude")
     if exclude is not None and not is_unknown(exclude):
         if not isinstance(exclude, (list, tuple)):
-            failures.append(CheckFailure("exclude", "exclude must be a list of ICCIDs"))
+            failures.append(CheckFailure(shown_property("exclude", exclude), f"exclude must be a list of ICCIDs, got {given(exclude)}"))
         else:
             bad = [str(i) for i in exclude if not ICCID_PATTERN.match(str(i).strip())]
             if bad:
-                failures.append(CheckFailure("exclude", f"an ICCID is 19 or 20 digits, got {', '.join(map(repr, bad))}"))
+                failures.append(CheckFailure(shown_property("exclude", exclude), (
+                    f"exclude: an ICCID is 19 or 20 digits, got {listed([repr(b) for b in bad], topic='bad-iccids')}")))
     settings = {key: news.get(key) for key in (*SETTINGS, "on_delete", "renew_expired_package")}
     if any(is_unknown(value) for value in settings.values()):
         return failures
@@ -234,23 +237,21 @@ def _input_failures(news: Mapping[str, Any]) -> list[CheckFailure]:
 
 def _live_failures(found: Mapping[str, Sim], specs: Mapping[str, SimSpec], news: Mapping[str, Any]) -> list[CheckFailure]:
     """What members make impossible (a limit for a TD member, a platform block), naming the SIMs."""
-    by_reason: dict[tuple[str, str], list[str]] = {}
+    hint = "" if news.get("profile") else " (set `profile` to leave the other profile's SIMs out)"
+
+    def describe(field: str, reason: str, iccids: Sequence[str]) -> str:
+        profile_rule = "apply to" in reason and "SIMs only" in reason
+        return (
+            f"{len(iccids):,} member{'s' if len(iccids) > 1 else ''} of group {news.get('group')!r} cannot meet the "
+            f"policy's `{field}` ({listed(iccids)}): {reason}{hint if profile_rule else ''}; "
+            "or leave them out with `exclude`"
+        )
+
+    by_field: dict[str, Problems] = {}
     for iccid, spec in sorted(specs.items()):
         for field, reason in plan_for(found[iccid], spec).blockers.items():
-            # One failure per kind of problem; the SIM is named in the list, not in each reason.
-            generic = reason.replace(f"SIM {iccid} ", "the SIM ").replace(f"SIM {iccid}: ", "")
-            by_reason.setdefault((field, generic), []).append(iccid)
-    failures = []
-    hint = "" if news.get("profile") else " (set `profile` to leave the other profile's SIMs out)"
-    for (field, reason), iccids in sorted(by_reason.items()):
-        profile_rule = "apply to" in reason and "SIMs only" in reason
-        failures.append(CheckFailure(
-            field,
-            f"{len(iccids)} member{'s' if len(iccids) > 1 else ''} of group {news.get('group')!r} cannot meet the "
-            f"policy's `{field}` ({listed(iccids)}): {reason}{hint if profile_rule else ''}; "
-            "or leave them out with `exclude`",
-        ))
-    return failures
+            by_field.setdefault(field, Problems(field, "members", describe)).add(iccid, field, reason)
+    return [failure for field in sorted(by_field) for failure in by_field[field].failures()]
 
 
 class GroupPolicy(Resource, module="novaconnect", name="GroupPolicy"):

@@ -17,13 +17,16 @@ from typing import Any, Mapping, Optional, Union
 
 import pulumi
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
+from pydantic import ValidationError
 
 from ..errors import FleetNotConverged, listed
 from ..provider import registry
 from ..provider.base import OWNER_KEY, NovaConnectProvider, as_plain, claim_failures
-from ..provider.checks import failures_from, is_unknown
-from ..sim.converge import converge_many, note_planned, plan_for, raise_failures, release_targets
+from ..provider.checks import Problems, failures_from, is_unknown, shown_property
+from ..provider.strict import given
+from ..sim.converge import converge_many, note_planned, plan_for, release_targets
 from ..sim.plan import live_values, prior_for, same_value, shaped
+from ..sim.report import raise_failures
 from ..sim.spec import MANAGED_FIELDS, ON_DELETE, SimSpec, merged
 from .args import SimSettingsArgs
 
@@ -45,17 +48,18 @@ def _specs(props: Mapping[str, Any]) -> dict[str, SimSpec]:
     return {iccid: _spec(iccid, entry, props) for iccid, entry in _entries(props).items()}
 
 
-def _invalid(iccid: str, entry: Any, props: Mapping[str, Any]) -> list[CheckFailure]:
-    """What is wrong with one entry (merged over the defaults), each naming the SIM and field."""
+def _invalid(iccid: str, entry: Any, props: Mapping[str, Any], problems: Problems) -> bool:
+    """Whether one entry (merged over the defaults) is invalid; each problem, naming the SIM
+    and the field, goes to ``problems``."""
     if not isinstance(entry, Mapping):
-        return [CheckFailure("sims", f"SIM {iccid}: settings must be an object of name, groups, blocked, limit, tariff")]
+        problems.add(iccid, "", "settings must be an object of name, groups, blocked, limit, tariff")
+        return True
     try:
         _spec(iccid, entry, props)
-    except Exception as exc:  # pydantic's ValidationError, told field by field
-        if not hasattr(exc, "errors"):
-            raise
-        return [CheckFailure("sims", f"SIM {iccid}: {f.reason}") for f in failures_from(exc)]
-    return []
+    except ValidationError as exc:
+        problems.add_validation(iccid, exc)
+        return True
+    return False
 
 
 def _outputs(props: Mapping[str, Any], prior: Mapping[str, Any], count: int) -> dict[str, Any]:
@@ -77,7 +81,8 @@ class SimFleetProvider(NovaConnectProvider):
         sims = props.get("sims")
         iccids = sorted(sims) if isinstance(sims, Mapping) else []
         # A headline, so only a few: the fleet's name says the rest.
-        return f"{super().subject(props)} (SIMs {listed(iccids, shown=3)})" if iccids else super().subject(props)
+        return (f"{super().subject(props)} (SIMs {listed(iccids, shown=3, whole=False)})" if iccids
+                else super().subject(props))
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = {key: news.get(key) for key in INPUTS if key in news}
@@ -85,10 +90,11 @@ class SimFleetProvider(NovaConnectProvider):
         failures: list[CheckFailure] = []
         on_delete = news.get("on_delete")
         if not is_unknown(on_delete) and on_delete not in (None, *ON_DELETE):
-            failures.append(CheckFailure("on_delete", f"on_delete must be one of {', '.join(ON_DELETE)}, not {on_delete!r}"))
+            failures.append(CheckFailure("on_delete", f"on_delete must be one of {', '.join(ON_DELETE)}, not {given(on_delete)}"))
         renew = news.get("renew_expired_package")
         if not is_unknown(renew) and renew not in (None, True, False):
-            failures.append(CheckFailure("renew_expired_package", f"renew_expired_package must be true or false, not {renew!r}"))
+            failures.append(CheckFailure("renew_expired_package",
+                                         f"renew_expired_package must be true or false, not {given(renew)}"))
             return CheckResult(inputs, failures)
         sims, defaults = news.get("sims"), news.get("defaults")
         if is_unknown(sims) and not isinstance(sims, Mapping):
@@ -101,16 +107,17 @@ class SimFleetProvider(NovaConnectProvider):
             return CheckResult(inputs, failures)
         if is_unknown(defaults) or is_unknown(on_delete) or is_unknown(renew):
             return CheckResult(inputs, failures)
+        prop = shown_property("sims", sims)
+        problems = Problems(prop)
         known: dict[str, SimSpec] = {}
-        for iccid, entry in _entries(news).items():
+        for iccid, entry in sorted(_entries(news).items()):  # the wire does not keep a map's order: sort, for stable messages
             if is_unknown(entry):
                 continue
-            problems = _invalid(iccid, entry, news)
-            failures.extend(problems)
-            if not problems:
+            if not _invalid(iccid, entry, news, problems):
                 known[iccid] = _spec(iccid, entry, news)
-        failures.extend(claim_failures(news, sorted(_entries(news)), "sims", {i: spec.managed() for i, spec in known.items()}))
-        failures.extend(_live_failures(known))
+        failures.extend(problems.failures())
+        failures.extend(claim_failures(news, sorted(_entries(news)), prop, {i: spec.managed() for i, spec in known.items()}))
+        failures.extend(_live_failures(known, prop))
         if not failures and not olds:  # a create (diff sees the rest)
             note_planned(known)
         return CheckResult(inputs, failures)
@@ -210,25 +217,26 @@ class SimFleetProvider(NovaConnectProvider):
         raise_failures(outcome, len(targets))
 
 
-def _live_failures(specs: Mapping[str, SimSpec]) -> list[CheckFailure]:
+def _live_failures(specs: Mapping[str, SimSpec], prop: str) -> list[CheckFailure]:
     """What the live SIMs make impossible, for every SIM of the fleet, from one sweep."""
     if not specs:
         return []
     view = registry.sims().get()
-    failures = []
-    for iccid, spec in specs.items():
+    problems = Problems(prop)
+    for iccid, spec in sorted(specs.items()):
         sim = view.get(("iccid", iccid))
         if sim is None:
-            failures.append(CheckFailure("sims", f"SIM {iccid}: no SIM with this ICCID on this NovaConnect account"))
+            problems.add(iccid, "", "no SIM with this ICCID on this NovaConnect account (sim/list does not list it); "
+                                    "correct the ICCID or remove the entry")
             continue
         for field, reason in plan_for(sim, spec).blockers.items():
-            failures.append(CheckFailure("sims", f"SIM {iccid}: {field}: {reason}"))
-    return failures
+            problems.add(iccid, field, reason)
+    return problems.failures()
 
 
 def _missing_message(missing: list[str]) -> str:
     shown = listed(missing)
-    return f"{len(missing)} SIMs of the fleet are not on this NovaConnect account (sim/list does not list them): {shown}"
+    return f"{len(missing):,} SIMs of the fleet are not on this NovaConnect account (sim/list does not list them): {shown}"
 
 
 def _live_entry(live: Mapping[str, Any], entry: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:

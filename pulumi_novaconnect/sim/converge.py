@@ -29,7 +29,7 @@ from ..client import NovaConnectClient
 from ..client.errors import NovaConnectError, RateLimitError
 from ..client.retry import outcome_unknown
 from ..client.models import Sim
-from ..errors import SHOWN_ICCIDS, FleetNotConverged, NotConverged, NotFoundOnPlatform, OperationFailed, ResourceError, Unreachable, listed
+from ..errors import NotConverged, NotFoundOnPlatform, OperationFailed, ResourceError, Unreachable, listed
 from ..provider import progress, registry
 from ..provider.checks import ensure_token_can_write, note_planned_changes
 from .plan import ORDER, Action, Block, Plan, Rename, Repackage, SetGroups, SetLimit, SetTariff, Unblock, plan, restore_spec
@@ -120,33 +120,6 @@ def release_targets(
     return targets
 
 
-def raise_failures(outcome: Outcome, total: int, compares: str = "the fleet") -> None:
-    """One error for a bulk convergence: every failed SIM with its cause (the first few),
-    what to do, and a last line that reads as a headline."""
-    if not outcome.failures:
-        return
-    items = sorted(outcome.failures.items())
-    lines = [f"  SIM {iccid} {failure.message}" for iccid, failure in items[:SHOWN_ICCIDS]]
-    if len(items) > SHOWN_ICCIDS:
-        lines.append(f"  ... and {len(items) - SHOWN_ICCIDS} more SIMs")
-    # Re-running is only suggested where it can help: a refusal or an unreachable state
-    # needs the declaration or the token changed first.
-    if all(failure.retry_helps for _, failure in items):
-        then = "the next `pulumi up` does only what is left."
-    else:
-        then = ("fix the causes given for them (a refusal or an unreachable state does not go away by itself), "
-                "and the next `pulumi up` does only what is left.")
-    # The list comes first and the summary last: the CLI shows an error's last line as its headline.
-    # The headline names the first SIM and its cause, so it stands on its own.
-    first_iccid, first = items[0]
-    others = f"; all {len(items)} are listed above" if len(items) > 1 else ""
-    raise FleetNotConverged(
-        "\n" + "\n".join(lines) + f"\n{len(items)} of {total} SIMs did not reach the declared state "
-        f"(SIM {first_iccid} {first.message.rstrip('.')}{others}); "
-        f"every other SIM's change went out; since {compares} compares against the live SIMs, {then}"
-    )
-
-
 def note_planned(specs: Mapping[str, SimSpec], released: Optional[Mapping[str, SimSpec]] = None) -> None:
     """At preview, when some SIM needs calls (or SIMs are let go with on_delete block or
     restore): a read-only token is told that `pulumi up` will need an administrator's."""
@@ -156,7 +129,7 @@ def note_planned(specs: Mapping[str, SimSpec], released: Optional[Mapping[str, S
     released = released or {}
     if changing or released:
         what = (f"change {len(changing):,} SIM{'s' if len(changing) > 1 else ''} "
-                f"({listed(sorted(changing), 3)})") if changing else ""
+                f"({listed(sorted(changing), 3, whole=False)})") if changing else ""
         gone = f"let {len(released):,} SIM{'s' if len(released) > 1 else ''} go" if released else ""
         note_planned_changes(" and ".join(part for part in (what, gone) if part))
 
@@ -204,7 +177,7 @@ def converge_many(targets: Sequence[tuple[Sim, SimSpec]], *, plans: Optional[dic
         return outcome
     changing = sorted(specs)
     ensure_token_can_write(f"change {len(changing):,} SIM{'s' if len(changing) > 1 else ''} "
-                           f"({listed(changing, 3)})")
+                           f"({listed(changing, 3, whole=False)})")
     started = time.monotonic()
     sent, probe = _send({iccid: plans[iccid] for iccid in specs}, sims, outcome)
     waiting = {iccid: specs[iccid] for iccid in sent if iccid not in outcome.failures}

@@ -47,6 +47,18 @@ def writes(control) -> list[str]:
     return [r["method"] for r in control.requests() if r["method"] not in READS]
 
 
+def test_a_fleet_of_5000_unknown_iccids_fails_preview_in_a_few_lines(novaconnect_cli, novaconnect_control, project):
+    cli = novaconnect_cli(project, {"engine:case": "fleet", "engine:ghosts": "5000"})
+    result = cli.preview(check=False)
+    assert result.returncode != 0
+    text = result.text
+    assert len(text) < 10_000, len(text)  # the map alone is ~200 kB, and was printed with every failure
+    assert "property sims value" not in text
+    assert "resource 'meters' has a problem: sims: 5,000 SIMs (89900000000000000000, " in text
+    assert "and 4,980 more (all 5,000 are listed in " in text
+    assert writes(novaconnect_control) == []
+
+
 def test_a_read_only_token_previews_a_change_and_up_stops_before_any_write(novaconnect_cli, novaconnect_control, project):
     sim = novaconnect_control.pick("TC")
     cli = novaconnect_cli(project, {"engine:case": "fleet", "engine:sims": json.dumps({sim["iccid"]: {"name": "pump-1"}})})
