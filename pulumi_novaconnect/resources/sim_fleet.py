@@ -9,6 +9,11 @@ SIM ids, and waits once; the rules, plans and waiting are the SIM core's, as for
 State stays small: the declared inputs, and per SIM only what ``on_delete="restore"`` needs.
 A SIM that cannot converge never stops the others: the error lists each ICCID and why, and
 since diff compares against the live SIMs, the next ``pulumi up`` does only what is left.
+
+Every shape a program can get wrong is a failure at preview naming the SIM and the field:
+``sims`` that is not a map, an entry that is not an object or has a setting we do not know,
+an entry whose ``iccid`` names another SIM than its key, one ICCID twice once spaces are
+stripped, an unknown key in ``defaults``.
 """
 from __future__ import annotations
 
@@ -31,10 +36,15 @@ from ..sim.spec import MANAGED_FIELDS, ON_DELETE, SimSpec, merged
 from .args import SimSettingsArgs
 
 INPUTS = ("sims", "defaults", "on_delete", "renew_expired_package")
+SETTINGS = ", ".join(MANAGED_FIELDS)
+# Any valid ICCID: the defaults are checked once, on their own.
+_PLACEHOLDER = "0" * 19
 
 
 def _entries(props: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    return {iccid.strip(): dict(entry or {}) for iccid, entry in (props.get("sims") or {}).items()}
+    """Each SIM's own settings by stripped ICCID (check has refused every other shape)."""
+    return {iccid.strip(): {k: v for k, v in (entry or {}).items() if k in MANAGED_FIELDS}
+            for iccid, entry in (props.get("sims") or {}).items()}
 
 
 def _spec(iccid: str, entry: Mapping[str, Any], props: Mapping[str, Any]) -> SimSpec:
@@ -48,18 +58,68 @@ def _specs(props: Mapping[str, Any]) -> dict[str, SimSpec]:
     return {iccid: _spec(iccid, entry, props) for iccid, entry in _entries(props).items()}
 
 
-def _invalid(iccid: str, entry: Any, props: Mapping[str, Any], problems: Problems) -> bool:
-    """Whether one entry (merged over the defaults) is invalid; each problem, naming the SIM
-    and the field, goes to ``problems``."""
-    if not isinstance(entry, Mapping):
-        problems.add(iccid, "", "settings must be an object of name, groups, blocked, limit, tariff")
-        return True
+def _not_a_map(sims: Any) -> str:
+    hint = ""
+    if isinstance(sims, (list, tuple)):
+        hint = ("; a list of entries that each carry an `iccid` becomes one with "
+                "sims={entry[\"iccid\"]: entry for entry in entries}")
+    return (f"sims must be a map of ICCID to that SIM's settings, like {{\"8997...\": {{\"name\": \"pump-1\"}}}}, "
+            f"got {given(sims)}{hint}")
+
+
+def _defaults_failures(news: Mapping[str, Any]) -> list[CheckFailure]:
+    """The defaults on their own: one failure each, however many SIMs they are merged into."""
+    defaults = news.get("defaults")
+    if defaults is None or is_unknown(defaults):
+        return []
+    if not isinstance(defaults, Mapping):
+        return [CheckFailure("defaults", f"defaults must be an object of {SETTINGS}, got {given(defaults)}")]
+    unknown = sorted(str(key) for key in defaults if key not in MANAGED_FIELDS)
+    if unknown:
+        return [CheckFailure("defaults", f"defaults.{key}: not a setting a fleet's defaults take ({SETTINGS}); "
+                                         "remove it or correct its name") for key in unknown]
     try:
-        _spec(iccid, entry, props)
+        SimSpec.model_validate({"iccid": _PLACEHOLDER, **{k: v for k, v in defaults.items() if v is not None}})
     except ValidationError as exc:
-        problems.add_validation(iccid, exc)
-        return True
-    return False
+        return [CheckFailure("defaults", f"defaults.{f.reason}") for f in failures_from(exc)]
+    return []
+
+
+def _entry_problems(news: Mapping[str, Any], problems: Problems) -> dict[str, SimSpec]:
+    """Every entry's shape and settings (merged over the defaults); the specs of the good ones."""
+    sims = news["sims"]
+    seen: dict[str, list[str]] = {}
+    for key in sims:
+        seen.setdefault(key.strip(), []).append(key)
+    for iccid, keys in seen.items():
+        if len(keys) > 1:
+            problems.add(iccid, "", f"this ICCID is declared {len(keys)} times once spaces are stripped "
+                                    f"(keys {', '.join(map(repr, keys))}); declare each SIM once")
+    known: dict[str, SimSpec] = {}
+    for key, entry in sorted(sims.items()):  # the wire does not keep a map's order: sort, for stable messages
+        iccid = key.strip()
+        if is_unknown(entry) or len(seen[iccid]) > 1:
+            continue
+        if entry is not None and not isinstance(entry, Mapping):
+            problems.add(iccid, "", f"a SIM's settings must be an object of {SETTINGS}, got {given(entry)}")
+            continue
+        entry = entry or {}
+        bad = False
+        for field in sorted(str(k) for k in entry if k not in MANAGED_FIELDS and k != "iccid"):
+            problems.add(iccid, field, f"not a setting of a SIM ({SETTINGS}); remove it or correct its name")
+            bad = True
+        named = entry.get("iccid")
+        if named is not None and not is_unknown(named) and not (isinstance(named, str) and named.strip() == iccid):
+            problems.add(iccid, "iccid", f"names SIM {named!r}, not the SIM of its key: the key says which SIM an "
+                                         "entry is for, so an `iccid` inside it, if any, must be the same ICCID")
+            bad = True
+        if bad:
+            continue
+        try:
+            known[iccid] = _spec(iccid, {k: v for k, v in entry.items() if k in MANAGED_FIELDS}, news)
+        except ValidationError as exc:
+            problems.add_validation(iccid, exc)
+    return known
 
 
 def _outputs(props: Mapping[str, Any], prior: Mapping[str, Any], count: int) -> dict[str, Any]:
@@ -96,27 +156,23 @@ class SimFleetProvider(NovaConnectProvider):
             failures.append(CheckFailure("renew_expired_package",
                                          f"renew_expired_package must be true or false, not {given(renew)}"))
             return CheckResult(inputs, failures)
-        sims, defaults = news.get("sims"), news.get("defaults")
+        sims = news.get("sims")
         if is_unknown(sims) and not isinstance(sims, Mapping):
             return CheckResult(inputs, failures)
-        if not isinstance(sims, Mapping) or not sims:
-            failures.append(CheckFailure("sims", "a fleet needs at least one SIM: a mapping of ICCID to its settings"))
-            return CheckResult(inputs, failures)
-        if defaults is not None and not is_unknown(defaults) and not isinstance(defaults, Mapping):
-            failures.append(CheckFailure("defaults", "defaults must be an object of name, groups, blocked, limit, tariff"))
-            return CheckResult(inputs, failures)
-        if is_unknown(defaults) or is_unknown(on_delete) or is_unknown(renew):
-            return CheckResult(inputs, failures)
         prop = shown_property("sims", sims)
+        if not isinstance(sims, Mapping):
+            return CheckResult(inputs, [*failures, CheckFailure(prop, _not_a_map(sims))])
+        if not sims:
+            failures.append(CheckFailure("sims", "a fleet needs at least one SIM: a map of ICCID to its settings"))
+            return CheckResult(inputs, failures)
+        failures.extend(_defaults_failures(news))
+        if failures or is_unknown(news.get("defaults")) or is_unknown(on_delete) or is_unknown(renew):
+            return CheckResult(inputs, failures)
         problems = Problems(prop)
-        known: dict[str, SimSpec] = {}
-        for iccid, entry in sorted(_entries(news).items()):  # the wire does not keep a map's order: sort, for stable messages
-            if is_unknown(entry):
-                continue
-            if not _invalid(iccid, entry, news, problems):
-                known[iccid] = _spec(iccid, entry, news)
+        known = _entry_problems(news, problems)
         failures.extend(problems.failures())
-        failures.extend(claim_failures(news, sorted(_entries(news)), prop, {i: spec.managed() for i, spec in known.items()}))
+        failures.extend(claim_failures(news, sorted({key.strip() for key in sims}), prop,
+                                       {i: spec.managed() for i, spec in known.items()}))
         failures.extend(_live_failures(known, prop))
         if not failures and not olds:  # a create (diff sees the rest)
             note_planned(known)
@@ -261,8 +317,10 @@ class SimFleet(Resource, module="novaconnect", name="SimFleet"):
     reach TD SIMs whose package ran out (block ``p``) by buying new ones (``sim/repackage``).
     """
 
-    sims: pulumi.Output[dict]
-    defaults: pulumi.Output[Optional[dict]]
+    # `Any`, not `dict`: the SDK asserts an output's annotated type, and a program that passes
+    # a list must get check's failure, not an AssertionError from inside the SDK.
+    sims: pulumi.Output[Any]
+    defaults: pulumi.Output[Any]
     on_delete: pulumi.Output[str]
     renew_expired_package: pulumi.Output[bool]
     prior: pulumi.Output[Optional[dict]]
