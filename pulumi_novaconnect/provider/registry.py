@@ -106,6 +106,28 @@ class Claims:
 sim_claims = Claims()
 
 
+class DeclaredGroups:
+    """Group names this deployment declares: by a ``Group``, or in the ``groups`` of a SIM
+    resource (``sim/group`` creates a name it does not know). A ``GroupPolicy`` on a group
+    that is not on the account yet is fine when the deployment is about to make it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by: dict[str, str] = {}
+
+    def declare(self, names: Iterable[str], by: str) -> None:
+        with self._lock:
+            for name in names:
+                self._by.setdefault(name, by)
+
+    def declared_by(self, name: str) -> Optional[str]:
+        with self._lock:
+            return self._by.get(name)
+
+
+declared_groups = DeclaredGroups()
+
+
 def first_time(what: str) -> bool:
     """True the first time ``what`` is asked about in this configuration, False after."""
     with _lock:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Optional
 
 import pulumi
-from pulumi.dynamic import CreateResult, DiffResult, ReadResult, Resource, UpdateResult
+from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from ..provider import registry
@@ -60,6 +60,13 @@ class GroupProvider(EntityProvider):
 
     def describe(self, value: str) -> str:
         return f"group {value!r}"
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        result = super().check(olds, news)
+        name = news.get("name")
+        if isinstance(name, str) and name.strip():  # a GroupPolicy on it is fine before it exists
+            registry.declared_groups.declare([name.strip()], by=f"Group {name.strip()!r}")
+        return result
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         result = super().diff(id_, olds, news)

@@ -11,6 +11,10 @@ Everything else is the SIM core's: the same plans, the same bulk engine (one que
 kind of change, one wait) and the same claims, so a field a policy sets for a SIM that a
 ``SimConfig``, a ``SimFleet`` or another policy also sets is an error at preview.
 
+A policy on a group that is not on the account (and that this deployment does not make)
+would apply to no SIM, and an excluded ICCID that is not on the account is a typo: both are
+refused at preview.
+
 The engine shows a diff of old inputs against new ones only, and membership is not an
 input. So ``read`` returns, as the input ``deviations``, each member that does not meet
 the policy with its live values (the program always declares none): ``pulumi preview
@@ -18,6 +22,7 @@ the policy with its live values (the program always declares none): ``pulumi pre
 """
 from __future__ import annotations
 
+import difflib
 import uuid
 from typing import Any, Mapping, Optional, Sequence, Union
 
@@ -112,6 +117,9 @@ class GroupPolicyProvider(NovaConnectProvider):
         inputs["deviations"] = {}
         failures = _input_failures(news)
         if failures or any(is_unknown(news.get(key)) for key in INPUTS):
+            return CheckResult(inputs, failures)
+        failures = [*_group_failures(news), *_exclude_failures(news)]
+        if failures:
             return CheckResult(inputs, failures)
         found = members(news)
         specs = {iccid: _spec(iccid, news) for iccid in found}
@@ -233,6 +241,43 @@ def _input_failures(news: Mapping[str, Any]) -> list[CheckFailure]:
     except ValidationError as exc:
         failures.extend(failures_from(exc))
     return failures
+
+
+def _group_failures(news: Mapping[str, Any]) -> list[CheckFailure]:
+    """A group that is not on the account, and that no resource of this deployment makes,
+    has no member: the policy would apply to nothing, silently."""
+    group = news["group"]
+    groups = registry.groups()
+    key = ("name", group)
+    view = groups.get()
+    if view.get(key) is None:
+        view = groups.get(key, newer_than=view.fresh_at(key))  # made a moment ago?
+    if view.get(key) is not None or registry.declared_groups.declared_by(group):
+        return []
+    names = sorted(g.name for g in view.items)
+    close = difflib.get_close_matches(group, names, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return [CheckFailure("group", (
+        f"group: no group named {group!r} on this NovaConnect account (group/list has {len(names):,}: "
+        f"{listed([repr(n) for n in names], 10, whole=False)}), so the policy would apply to no SIM; {hint}"
+        "correct the name, or declare the group in this program (nc.Group) and pass its name (group=meters.name)"
+    ))]
+
+
+def _exclude_failures(news: Mapping[str, Any]) -> list[CheckFailure]:
+    """An excluded ICCID that is not on the account is a typo that would leave the SIM meant
+    to be excluded in the policy."""
+    exclude = news.get("exclude") or []
+    view = registry.sims().get()
+    unknown = sorted({str(i).strip() for i in exclude if view.get(("iccid", str(i).strip())) is None})
+    if not unknown:
+        return []
+    which = f"ICCID {unknown[0]} is" if len(unknown) == 1 else f"{len(unknown):,} ICCIDs ({listed(unknown)}) are"
+    return [CheckFailure(shown_property("exclude", exclude), (
+        f"exclude: {which} not on this NovaConnect account (sim/list does not list "
+        f"{'it' if len(unknown) == 1 else 'them'}); an excluded SIM must exist: correct or remove "
+        f"{'it' if len(unknown) == 1 else 'them'}"
+    ))]
 
 
 def _live_failures(found: Mapping[str, Sim], specs: Mapping[str, SimSpec], news: Mapping[str, Any]) -> list[CheckFailure]:

@@ -88,6 +88,8 @@ class SimConfigProvider(NovaConnectProvider):
             spec = checked.spec or _spec(known)
             failures.extend(claim_failures(news, [spec.iccid], "iccid", {spec.iccid: spec.managed()}))
             failures.extend(_live_failures(spec))
+            if spec.groups:  # sim/group creates a group it does not know: a GroupPolicy may name it
+                registry.declared_groups.declare(spec.groups, by=str(news.get(OWNER_KEY) or f"SIM {spec.iccid}"))
             if not failures and not olds and checked.spec is not None:  # a create (diff sees the rest)
                 _note_planned(spec)
         return CheckResult(checked.inputs, failures)

@@ -58,6 +58,11 @@ def _specs(props: Mapping[str, Any]) -> dict[str, SimSpec]:
     return {iccid: _spec(iccid, entry, props) for iccid, entry in _entries(props).items()}
 
 
+def _owner(props: Mapping[str, Any]) -> str:
+    owner = props.get(OWNER_KEY)
+    return owner if isinstance(owner, str) else "SimFleet"
+
+
 def _not_a_map(sims: Any) -> str:
     hint = ""
     if isinstance(sims, (list, tuple)):
@@ -174,6 +179,7 @@ class SimFleetProvider(NovaConnectProvider):
         failures.extend(claim_failures(news, sorted({key.strip() for key in sims}), prop,
                                        {i: spec.managed() for i, spec in known.items()}))
         failures.extend(_live_failures(known, prop))
+        registry.declared_groups.declare({g for spec in known.values() for g in spec.groups or ()}, by=_owner(news))
         if not failures and not olds:  # a create (diff sees the rest)
             note_planned(known)
         return CheckResult(inputs, failures)
