@@ -13,7 +13,9 @@ kind of change, one wait) and the same claims, so a field a policy sets for a SI
 
 A policy on a group that is not on the account (and that this deployment does not make)
 would apply to no SIM, and an excluded ICCID that is not on the account is a typo: both are
-refused at preview.
+refused at preview. A member the platform holds (a block ``p``/``f``/``g``, a tariff lock)
+does not stop the others: it is recorded (``held``) and reported, and finished by the first
+run after the platform lets go.
 
 The engine shows a diff of old inputs against new ones only, and membership is not an
 input. So ``read`` returns, as the input ``deviations``, each member that does not meet
@@ -36,9 +38,9 @@ from ..provider import registry
 from ..provider.base import OWNER_KEY, NovaConnectProvider, as_plain, claim_failures
 from ..provider.checks import Problems, failures_from, is_unknown, shown_property
 from ..provider.strict import given
-from ..sim.converge import converge_many, note_planned, plan_for, release_targets
+from ..sim.converge import converge_many, note_planned, plan_for, release_targets, settled
 from ..sim.plan import live_values, prior_for, same_value, shaped
-from ..sim.report import raise_failures
+from ..sim.report import note_holds, raise_failures, report_holds
 from ..sim.spec import ICCID_PATTERN, SimSpec
 from .args import SimLimitArgs, SimTariffArgs
 
@@ -90,9 +92,17 @@ def _deviations(found: Mapping[str, Sim], props: Mapping[str, Any]) -> dict[str,
     return out
 
 
+def _owner(props: Mapping[str, Any]) -> str:
+    owner = props.get(OWNER_KEY)
+    return owner if isinstance(owner, str) else f"GroupPolicy on group {props.get('group')!r}"
+
+
 def _outputs(props: Mapping[str, Any], found: Mapping[str, Sim], prior: Mapping[str, Any],
-             deviations: Optional[Mapping[str, Any]] = None) -> dict[str, Any]:
+             deviations: Optional[Mapping[str, Any]] = None, held: Optional[Mapping[str, str]] = None) -> dict[str, Any]:
     outs = {key: props.get(key) for key in INPUTS}
+    if isinstance(props.get(OWNER_KEY), str):
+        outs[OWNER_KEY] = props[OWNER_KEY]
+    outs["held"] = dict(held or {})
     outs["on_delete"] = props.get("on_delete") or "retain"
     outs["renew_expired_package"] = bool(props.get("renew_expired_package"))
     outs["members"] = sorted(found)
@@ -115,6 +125,8 @@ class GroupPolicyProvider(NovaConnectProvider):
         inputs.setdefault("on_delete", "retain")
         inputs.setdefault("renew_expired_package", False)
         inputs["deviations"] = {}
+        if isinstance(news.get(OWNER_KEY), str):
+            inputs[OWNER_KEY] = news[OWNER_KEY]  # kept, so that create's messages can name the policy
         failures = _input_failures(news)
         if failures or any(is_unknown(news.get(key)) for key in INPUTS):
             return CheckResult(inputs, failures)
@@ -126,8 +138,10 @@ class GroupPolicyProvider(NovaConnectProvider):
         failures.extend(_live_failures(found, specs, news))
         managed = {iccid: spec.managed() for iccid, spec in specs.items()}
         failures.extend(claim_failures(news, [], "group", managed, policy=True))
-        if not failures and not olds:  # a create (diff sees the rest)
-            note_planned(specs)
+        if not failures:
+            note_holds(_owner(news), ((found[iccid], spec) for iccid, spec in specs.items()), len(specs))
+            if not olds:  # a create (diff sees the rest)
+                note_planned(specs)
         return CheckResult(inputs, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -154,7 +168,12 @@ class GroupPolicyProvider(NovaConnectProvider):
             and all(same_value(f, olds.get(f), news.get(f)) for f in SETTINGS)
         )
         # Inputs alike, the live SIMs can still differ: a member that joined, drifted or left.
-        if same_inputs and not released and all(plan_for(found[i], spec).converged for i, spec in specs.items()):
+        # A member the platform holds is no change: no call can do anything for it yet.
+        plans = {iccid: plan_for(found[iccid], spec) for iccid, spec in specs.items()}
+        unsettled = {iccid: current for iccid, current in plans.items() if not settled(current)}
+        held = {iccid for iccid, current in plans.items() if settled(current) and current.holds}
+        # A hold the platform lifted, or a new one, is an update (with no call) that records it.
+        if same_inputs and not released and not unsettled and held == set(olds.get("held") or {}):
             return None
         return specs, released
 
@@ -163,8 +182,9 @@ class GroupPolicyProvider(NovaConnectProvider):
         specs = {iccid: _spec(iccid, props) for iccid in found}
         prior = {iccid: prior_for(found[iccid], spec) for iccid, spec in specs.items()}
         outcome = converge_many([(found[iccid], spec) for iccid, spec in specs.items()])
+        report_holds(outcome.held, len(specs), _owner(props))
         raise_failures(outcome, len(specs), "the policy")
-        return CreateResult(f"policy-{uuid.uuid4().hex[:12]}", _outputs(props, found, prior))
+        return CreateResult(f"policy-{uuid.uuid4().hex[:12]}", _outputs(props, found, prior, held=outcome.held))
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         found = members(news)
@@ -175,41 +195,51 @@ class GroupPolicyProvider(NovaConnectProvider):
             prior[iccid] = old_prior.get(iccid) or prior_for(sim, spec)
             targets.append((sim, spec))
         view = registry.sims().get()
-        for iccid, release in _released(olds, set(found)).items():
+        left: dict[str, str] = {}
+        released = _released(olds, set(found), left)
+        for iccid, release in released.items():
             sim = view.get(("iccid", iccid))
             if sim is not None:
                 targets.append((sim, release))
         outcome = converge_many(targets)
+        held = {iccid: reason for iccid, reason in outcome.held.items() if iccid in found}
+        report_holds(held, len(found), _owner(news))
+        report_holds({**left, **{i: r for i, r in outcome.held.items() if i not in found}}, len(released),
+                     _owner(news), let_go=True)
         raise_failures(outcome, len(targets), "the policy")
-        return UpdateResult(_outputs(news, found, prior))
+        return UpdateResult(_outputs(news, found, prior, held=held))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         found = members(props)
         deviations = _deviations(found, props)
-        outs = _outputs(props, found, props.get("prior") or {}, deviations)
+        outs = _outputs(props, found, props.get("prior") or {}, deviations, props.get("held"))
         # `members` stays what the last update covered: a SIM that left since is let go by
         # the next update, which needs to know it was there.
         outs["members"], outs["sim_count"] = props.get("members") or [], props.get("sim_count") or 0
         inputs = {key: outs[key] for key in INPUTS if outs.get(key) is not None or key in props}
         inputs["deviations"] = deviations
+        if isinstance(props.get(OWNER_KEY), str):
+            inputs[OWNER_KEY] = props[OWNER_KEY]
         return ReadResult(id_, outs, inputs)
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
         managed = {iccid: list(_spec(iccid, props).managed()) for iccid in props.get("members") or []}
-        targets = release_targets(managed, props.get("on_delete") or "retain", props.get("prior"))
-        if not targets:
-            return
-        outcome = converge_many(targets)
-        raise_failures(outcome, len(targets), "the policy")
+        left: dict[str, str] = {}
+        targets = release_targets(managed, props.get("on_delete") or "retain", props.get("prior"), left)
+        outcome = converge_many(targets) if targets else None
+        report_holds({**left, **(outcome.held if outcome else {})}, len(managed), _owner(props), let_go=True)
+        if outcome is not None:
+            raise_failures(outcome, len(targets), "the policy")
 
 
-def _released(olds: Mapping[str, Any], current: set[str]) -> dict[str, SimSpec]:
-    """The SIMs that left the policy since the last update, with what letting each go asks."""
+def _released(olds: Mapping[str, Any], current: set[str], left: Optional[dict[str, str]] = None) -> dict[str, SimSpec]:
+    """The SIMs that left the policy since the last update, with what letting each go asks
+    (``left`` gets those whose release must leave a setting the platform holds)."""
     if not olds.get("group"):
         return {}
-    left = {iccid: list(_spec(iccid, olds).managed()) for iccid in sorted(set(olds.get("members") or []) - current)}
-    targets = release_targets(left, olds.get("on_delete") or "retain", olds.get("prior"))
-    return {sim.iccid: release for sim, release in targets if not plan_for(sim, release).converged}
+    gone = {iccid: list(_spec(iccid, olds).managed()) for iccid in sorted(set(olds.get("members") or []) - current)}
+    targets = release_targets(gone, olds.get("on_delete") or "retain", olds.get("prior"), left)
+    return {sim.iccid: release for sim, release in targets if not settled(plan_for(sim, release))}
 
 
 def _input_failures(news: Mapping[str, Any]) -> list[CheckFailure]:
@@ -281,7 +311,8 @@ def _exclude_failures(news: Mapping[str, Any]) -> list[CheckFailure]:
 
 
 def _live_failures(found: Mapping[str, Sim], specs: Mapping[str, SimSpec], news: Mapping[str, Any]) -> list[CheckFailure]:
-    """What members make impossible (a limit for a TD member, a platform block), naming the SIMs."""
+    """What members can never meet (a limit for a TD member, an MSU block), naming the SIMs;
+    what the platform holds is no failure."""
     hint = "" if news.get("profile") else " (set `profile` to leave the other profile's SIMs out)"
 
     def describe(field: str, reason: str, iccids: Sequence[str]) -> str:
@@ -294,7 +325,7 @@ def _live_failures(found: Mapping[str, Sim], specs: Mapping[str, SimSpec], news:
 
     by_field: dict[str, Problems] = {}
     for iccid, spec in sorted(specs.items()):
-        for field, reason in plan_for(found[iccid], spec).blockers.items():
+        for field, reason in plan_for(found[iccid], spec).refused.items():
             by_field.setdefault(field, Problems(field, "members", describe)).add(iccid, field, reason)
     return [failure for field in sorted(by_field) for failure in by_field[field].failures()]
 
@@ -307,7 +338,8 @@ class GroupPolicy(Resource, module="novaconnect", name="GroupPolicy"):
     and ``exclude`` (ICCIDs) narrow the members. A SIM that leaves the group is let go as
     ``on_delete`` says (``retain``, ``block``, ``restore``), as are all members when the policy
     is destroyed. ``renew_expired_package=True`` lets ``blocked=False`` reach TD members whose
-    package ran out (block ``p``) by buying new ones (``sim/repackage``).
+    package ran out (block ``p``) by buying new ones (``sim/repackage``). ``held`` lists the
+    members the platform held at the last update (ICCID: why).
     """
 
     group: pulumi.Output[str]
@@ -322,6 +354,7 @@ class GroupPolicy(Resource, module="novaconnect", name="GroupPolicy"):
     sim_count: pulumi.Output[int]
     deviations: pulumi.Output[dict]
     prior: pulumi.Output[Optional[dict]]
+    held: pulumi.Output[dict]
 
     def __init__(
         self,
@@ -352,5 +385,6 @@ class GroupPolicy(Resource, module="novaconnect", name="GroupPolicy"):
             "members": None,
             "sim_count": None,
             "prior": None,
+            "held": None,
         }
         super().__init__(GroupPolicyProvider(), resource_name, props, opts)

@@ -8,7 +8,9 @@ SIM ids, and waits once; the rules, plans and waiting are the SIM core's, as for
 
 State stays small: the declared inputs, and per SIM only what ``on_delete="restore"`` needs.
 A SIM that cannot converge never stops the others: the error lists each ICCID and why, and
-since diff compares against the live SIMs, the next ``pulumi up`` does only what is left.
+since diff compares against the live SIMs, the next ``pulumi up`` does only what is left. A
+SIM the platform holds (a block ``p``/``f``/``g``, a tariff lock) is no error at all: the run
+converges the rest, records the held SIMs (``held``) and warns; see sim/report.py.
 
 Every shape a program can get wrong is a failure at preview naming the SIM and the field:
 ``sims`` that is not a map, an entry that is not an object or has a setting we do not know,
@@ -29,9 +31,9 @@ from ..provider import registry
 from ..provider.base import OWNER_KEY, NovaConnectProvider, as_plain, claim_failures
 from ..provider.checks import Problems, failures_from, is_unknown, shown_property
 from ..provider.strict import given
-from ..sim.converge import converge_many, note_planned, plan_for, release_targets
+from ..sim.converge import converge_many, note_planned, plan_for, release_targets, settled
 from ..sim.plan import live_values, prior_for, same_value, shaped
-from ..sim.report import raise_failures
+from ..sim.report import note_holds, raise_failures, report_holds
 from ..sim.spec import MANAGED_FIELDS, ON_DELETE, SimSpec, merged
 from .args import SimSettingsArgs
 
@@ -127,7 +129,8 @@ def _entry_problems(news: Mapping[str, Any], problems: Problems) -> dict[str, Si
     return known
 
 
-def _outputs(props: Mapping[str, Any], prior: Mapping[str, Any], count: int) -> dict[str, Any]:
+def _outputs(props: Mapping[str, Any], prior: Mapping[str, Any], count: int,
+             held: Optional[Mapping[str, str]] = None) -> dict[str, Any]:
     return {
         "sims": {iccid: entry for iccid, entry in (props.get("sims") or {}).items()},
         "defaults": props.get("defaults"),
@@ -135,6 +138,8 @@ def _outputs(props: Mapping[str, Any], prior: Mapping[str, Any], count: int) -> 
         "renew_expired_package": bool(props.get("renew_expired_package")),
         "prior": dict(prior) if (props.get("on_delete") == "restore") else None,
         "sim_count": count,
+        "held": dict(held or {}),
+        **({OWNER_KEY: props[OWNER_KEY]} if isinstance(props.get(OWNER_KEY), str) else {}),
     }
 
 
@@ -152,6 +157,8 @@ class SimFleetProvider(NovaConnectProvider):
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = {key: news.get(key) for key in INPUTS if key in news}
         inputs.setdefault("on_delete", "retain")
+        if isinstance(news.get(OWNER_KEY), str):
+            inputs[OWNER_KEY] = news[OWNER_KEY]  # kept, so that create's messages can name the fleet
         failures: list[CheckFailure] = []
         on_delete = news.get("on_delete")
         if not is_unknown(on_delete) and on_delete not in (None, *ON_DELETE):
@@ -180,8 +187,11 @@ class SimFleetProvider(NovaConnectProvider):
                                        {i: spec.managed() for i, spec in known.items()}))
         failures.extend(_live_failures(known, prop))
         registry.declared_groups.declare({g for spec in known.values() for g in spec.groups or ()}, by=_owner(news))
-        if not failures and not olds:  # a create (diff sees the rest)
-            note_planned(known)
+        if not failures:
+            view = registry.sims().get()
+            note_holds(_owner(news), ((view.get(("iccid", i)), spec) for i, spec in known.items()), len(known))
+            if not olds:  # a create (diff sees the rest)
+                note_planned(known)
         return CheckResult(inputs, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -208,14 +218,21 @@ class SimFleetProvider(NovaConnectProvider):
             desired, recorded = spec.managed(), old_specs[iccid].managed()
             if not all(same_value(f, recorded.get(f), desired.get(f)) for f in MANAGED_FIELDS):
                 return DiffResult(changes=True, replaces=[])
-        # Inputs agree with what was recorded: only the live SIMs can still differ (drift).
-        snapshot = registry.sims()
-        view = snapshot.get()
+        # Inputs agree with what was recorded: only the live SIMs can still differ (drift). A
+        # SIM the platform holds is no change: no call can do anything for it until it lets go.
+        view = registry.sims().get()
+        drifted, held = {}, set()
         for iccid, spec in new_specs.items():
             sim = view.get(("iccid", iccid))
-            if sim is None or not plan_for(sim, spec).converged:
+            if sim is None:
                 return DiffResult(changes=True, replaces=[])
-        return DiffResult(changes=False, replaces=[])
+            current = plan_for(sim, spec)
+            if not settled(current):
+                drifted[iccid] = current
+            elif current.holds:
+                held.add(iccid)
+        # A hold the platform lifted, or a new one, is an update (with no call) that records it.
+        return DiffResult(changes=bool(drifted) or held != set(olds.get("held") or {}), replaces=[])
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         specs = _specs(props)
@@ -226,8 +243,9 @@ class SimFleetProvider(NovaConnectProvider):
         sims = {iccid: view.get(("iccid", iccid)) for iccid in specs}
         prior = {iccid: prior_for(sims[iccid], spec) for iccid, spec in specs.items()}
         outcome = converge_many([(sims[iccid], spec) for iccid, spec in specs.items()])
+        report_holds(outcome.held, len(specs), _owner(props))
         raise_failures(outcome, len(specs))
-        return CreateResult(f"fleet-{uuid.uuid4().hex[:12]}", _outputs(props, prior, len(specs)))
+        return CreateResult(f"fleet-{uuid.uuid4().hex[:12]}", _outputs(props, prior, len(specs), outcome.held))
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         specs = _specs(news)
@@ -244,12 +262,17 @@ class SimFleetProvider(NovaConnectProvider):
         # SIMs no longer listed are let go as the fleet said when they were in it.
         old_specs = _specs(olds)
         gone = {iccid: list(old_specs[iccid].managed()) for iccid in sorted(old_specs.keys() - specs.keys())}
-        targets.extend(release_targets(gone, olds.get("on_delete") or "retain", old_prior))
+        left: dict[str, str] = {}
+        targets.extend(release_targets(gone, olds.get("on_delete") or "retain", old_prior, left))
         if missing:
             raise FleetNotConverged(_missing_message(sorted(missing)))
         outcome = converge_many(targets)
+        held = {iccid: reason for iccid, reason in outcome.held.items() if iccid in specs}
+        report_holds(held, len(specs), _owner(news))
+        report_holds({**left, **{i: r for i, r in outcome.held.items() if i not in specs}}, len(gone), _owner(news),
+                     let_go=True)
         raise_failures(outcome, len(targets))
-        return UpdateResult(_outputs(news, prior, len(specs)))
+        return UpdateResult(_outputs(news, prior, len(specs), held))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         view = registry.sims().get()
@@ -268,19 +291,23 @@ class SimFleetProvider(NovaConnectProvider):
         # names the drifted SIMs and fields: the engine diffs inputs only.
         inputs = {"sims": live_sims, "defaults": props.get("defaults"), "on_delete": props.get("on_delete") or "retain",
                   "renew_expired_package": bool(props.get("renew_expired_package"))}
+        if isinstance(props.get(OWNER_KEY), str):
+            inputs[OWNER_KEY] = props[OWNER_KEY]
         return ReadResult(id_, outs, inputs)
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
         managed = {iccid: list(spec.managed()) for iccid, spec in _specs(props).items()}
-        targets = release_targets(managed, props.get("on_delete") or "retain", props.get("prior"))
-        if not targets:
-            return
-        outcome = converge_many(targets)
-        raise_failures(outcome, len(targets))
+        left: dict[str, str] = {}
+        targets = release_targets(managed, props.get("on_delete") or "retain", props.get("prior"), left)
+        outcome = converge_many(targets) if targets else None
+        report_holds({**left, **(outcome.held if outcome else {})}, len(managed), _owner(props), let_go=True)
+        if outcome is not None:
+            raise_failures(outcome, len(targets))
 
 
 def _live_failures(specs: Mapping[str, SimSpec], prop: str) -> list[CheckFailure]:
-    """What the live SIMs make impossible, for every SIM of the fleet, from one sweep."""
+    """What the live SIMs make impossible, for every SIM of the fleet, from one sweep: an ICCID
+    not on the account, a declaration the SIM can never meet. Holds are not failures."""
     if not specs:
         return []
     view = registry.sims().get()
@@ -291,7 +318,7 @@ def _live_failures(specs: Mapping[str, SimSpec], prop: str) -> list[CheckFailure
             problems.add(iccid, "", "no SIM with this ICCID on this NovaConnect account (sim/list does not list it); "
                                     "correct the ICCID or remove the entry")
             continue
-        for field, reason in plan_for(sim, spec).blockers.items():
+        for field, reason in plan_for(sim, spec).refused.items():
             problems.add(iccid, field, reason)
     return problems.failures()
 
@@ -321,6 +348,9 @@ class SimFleet(Resource, module="novaconnect", name="SimFleet"):
     (``retain``, ``block``, ``restore``) applies to every SIM when the fleet is destroyed,
     and to a SIM removed from ``sims``. ``renew_expired_package=True`` lets ``blocked=False``
     reach TD SIMs whose package ran out (block ``p``) by buying new ones (``sim/repackage``).
+    ``held`` lists the SIMs the platform held at the last update (ICCID: why); the rest of
+    the fleet converges regardless, and the next ``pulumi up`` after the platform lets go
+    finishes them.
     """
 
     # `Any`, not `dict`: the SDK asserts an output's annotated type, and a program that passes
@@ -331,6 +361,7 @@ class SimFleet(Resource, module="novaconnect", name="SimFleet"):
     renew_expired_package: pulumi.Output[bool]
     prior: pulumi.Output[Optional[dict]]
     sim_count: pulumi.Output[int]
+    held: pulumi.Output[dict]
 
     def __init__(
         self,
@@ -350,5 +381,6 @@ class SimFleet(Resource, module="novaconnect", name="SimFleet"):
             OWNER_KEY: f"SimFleet {resource_name!r}",
             "prior": None,
             "sim_count": None,
+            "held": None,
         }
         super().__init__(SimFleetProvider(), resource_name, props, opts)

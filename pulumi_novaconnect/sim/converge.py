@@ -16,6 +16,9 @@ Why it is shaped this way:
   ``sim/list`` back. One loop waits for all SIMs. Each round first re-reads the page of a
   *probe* SIM, one whose change was queued last: until it shows the change, the queue has
   not reached the rest either, and a whole sweep would be wasted.
+* A SIM the platform *holds* (a block ``p``/``f``/``g``, a tariff lock: see plan.py) gets
+  the rest of its changes and is reported as held, not failed: one held SIM must not stop a
+  fleet, and the next run finishes it once the platform lets go.
 * No write goes out on a token whose role may only read (checked once, before the first).
 """
 from __future__ import annotations
@@ -31,7 +34,7 @@ from ..client.retry import outcome_unknown
 from ..client.models import Sim
 from ..errors import NotConverged, NotFoundOnPlatform, OperationFailed, ResourceError, Unreachable, listed
 from ..provider import progress, registry
-from ..provider.checks import ensure_token_can_write, note_planned_changes
+from ..provider.checks import ensure_token_can_write, note_planned_changes, without_iccid
 from .plan import ORDER, Action, Block, Plan, Rename, Repackage, SetGroups, SetLimit, SetTariff, Unblock, plan, restore_spec
 from .spec import SimSpec
 
@@ -68,10 +71,12 @@ class Failure:
 
 @dataclass
 class Outcome:
-    """What a bulk convergence reached: the SIMs as last read, and the ones that failed."""
+    """What a bulk convergence reached: the SIMs as last read, the ones that failed, and the
+    ones the platform holds (each with why; everything else of theirs was converged)."""
 
     sims: dict[str, Sim] = field(default_factory=dict)
     failures: dict[str, Failure] = field(default_factory=dict)
+    held: dict[str, str] = field(default_factory=dict)
     calls: dict[str, int] = field(default_factory=dict)  # write calls made, by method
 
 
@@ -103,11 +108,16 @@ def release_spec(iccid: str, on_delete: str, prior: Optional[Mapping[str, Any]],
 
 
 def release_targets(
-    managed: Mapping[str, Sequence[str]], on_delete: str, prior: Optional[Mapping[str, Any]]
+    managed: Mapping[str, Sequence[str]], on_delete: str, prior: Optional[Mapping[str, Any]],
+    left: Optional[dict[str, str]] = None,
 ) -> list[tuple[Sim, SimSpec]]:
     """Letting many SIMs go: (live SIM, release spec) for each that ``on_delete`` asks something
     of. ``managed`` maps each ICCID to the fields its resource managed; a SIM gone from the
-    account needs nothing."""
+    account needs nothing.
+
+    A setting the platform will not let us put back (restoring ``blocked=False`` on a SIM
+    blocked ``m`` since) is left as it is rather than failing every later run: letting go
+    cannot wait for it. ``left``, when given, gets each such SIM with why."""
     if on_delete == "retain" or not managed:
         return []
     view = registry.sims().get(*(("iccid", iccid) for iccid in managed))  # fresh after our own writes
@@ -115,9 +125,20 @@ def release_targets(
     for iccid, fields in managed.items():
         sim = view.get(("iccid", iccid))
         release = release_spec(iccid, on_delete, (prior or {}).get(iccid), list(fields))
-        if sim is not None and release is not None:
-            targets.append((sim, release))
+        if sim is None or release is None:
+            continue
+        blockers = plan_for(sim, release).blockers
+        if blockers:
+            release = release.model_copy(update=dict.fromkeys(blockers))
+            if left is not None:
+                left[iccid] = "; ".join(f"{field}: {without_iccid(reason, iccid)}" for field, reason in blockers.items())
+        targets.append((sim, release))
     return targets
+
+
+def settled(current: Plan) -> bool:
+    """Nothing a call could change is left: converged, or held by the platform only."""
+    return not current.actions and not current.refused
 
 
 def note_planned(specs: Mapping[str, SimSpec], released: Optional[Mapping[str, SimSpec]] = None) -> None:
@@ -151,14 +172,17 @@ def converge(sim: Sim, spec: SimSpec) -> Sim:
     failure = outcome.failures.get(spec.iccid)
     if failure is not None:
         raise failure.kind(f"SIM {spec.iccid} {failure.message}")
+    if spec.iccid in outcome.held:
+        raise Unreachable(f"SIM {spec.iccid} became unreachable while its changes were queued: {outcome.held[spec.iccid]}")
     return outcome.sims[spec.iccid]
 
 
 def converge_many(targets: Sequence[tuple[Sim, SimSpec]], *, plans: Optional[dict[str, Plan]] = None) -> Outcome:
     """Take every SIM to its spec with as few calls as the platform allows, then wait once.
 
-    SIMs that cannot reach their spec are failures before anything is sent for them; the
-    others are planned, sent in bulk and waited for together.
+    SIMs whose declaration they can never meet are failures before anything is sent for
+    them; the others are planned, sent in bulk and waited for together. A SIM the platform
+    holds gets its other changes and ends in ``outcome.held``.
     """
     plans = dict(plans or {})
     outcome = Outcome()
@@ -167,11 +191,14 @@ def converge_many(targets: Sequence[tuple[Sim, SimSpec]], *, plans: Optional[dic
     for sim, spec in targets:
         current = plans.get(spec.iccid) or plan_for(sim, spec)
         outcome.sims[spec.iccid] = sim
-        if current.blockers:
+        if current.refused:
             outcome.failures[spec.iccid] = Failure(
                 Unreachable, f"cannot reach the declared state, so nothing was changed on it: {current.unreachable()}"
             )
-        elif not current.converged:
+            continue
+        if current.holds:
+            outcome.held[spec.iccid] = held_reason(current)
+        if current.actions:
             plans[spec.iccid], specs[spec.iccid], sims[spec.iccid] = current, spec, sim
     if not specs:
         return outcome
@@ -184,6 +211,11 @@ def converge_many(targets: Sequence[tuple[Sim, SimSpec]], *, plans: Optional[dic
     if waiting:
         _wait(waiting, {iccid: plans[iccid] for iccid in waiting}, probe, started, outcome)
     return outcome
+
+
+def held_reason(current: Plan) -> str:
+    """What holds a SIM, worded for a list that names the SIM already."""
+    return "; ".join(f"{field}: {without_iccid(reason, current.iccid)}" for field, reason in current.holds.items())
 
 
 def _send(plans: dict[str, Plan], sims: dict[str, Sim], outcome: Outcome) -> tuple[list[str], Optional[str]]:
@@ -277,13 +309,17 @@ def _wait(specs: dict[str, SimSpec], plans: dict[str, Plan], probe: Optional[str
             outcome.sims[iccid] = sim
             current = plan_for(sim, spec)
             plans[iccid] = current
-            if current.converged:
-                registry.queue_latency.record(view.fresh_at(("iccid", iccid)) - started)
-                del pending[iccid]
-            elif current.blockers:
+            if current.refused:
                 outcome.failures[iccid] = Failure(
                     Unreachable, f"became unreachable while its changes were queued: {current.unreachable()}"
                 )
+                del pending[iccid]
+            elif not current.actions:
+                if current.holds:
+                    outcome.held[iccid] = held_reason(current)
+                else:
+                    outcome.held.pop(iccid, None)
+                    registry.queue_latency.record(view.fresh_at(("iccid", iccid)) - started)
                 del pending[iccid]
         if probe not in pending and pending:
             probe = next(iter(pending))

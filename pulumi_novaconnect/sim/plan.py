@@ -15,6 +15,11 @@ The rules come from the vendor's documentation:
   change the live ``limit`` shows the package in MB with type ``p_unlim``/``p_lim`` and
   ``tariff.package_auto`` follows (decision 9). Worldwide roaming is the tariff TD_Mega.
 * ``groups`` is the exact set of names; ``sim/group`` replaces the set (decision 4).
+
+Some blockers are *holds*: the platform holds the SIM for a reason of its own that lifts
+without any change to the declaration (blocks ``p``, ``f`` and ``g``, a tariff change lock).
+A resource of many SIMs converges the others and reports the held ones; a declaration the
+SIM can never meet (a limit on a TD SIM, ``blocked=False`` on an MSU block) stays an error.
 """
 from __future__ import annotations
 
@@ -29,10 +34,12 @@ from .spec import SimSpec
 BLOCK_REASONS = {
     "m": "blocked 'm' (MSU limit exceeded): the operator's block is irreversible",
     "f": "blocked 'f' (financial): only paying the bill lifts it",
-    "g": "blocked 'g' (by the operator or NovaConnect): only they can lift it",
+    "g": "blocked 'g' (by the operator or NovaConnect): only they can lift it (ask NovaConnect support)",
     "p": "blocked 'p' (traffic package ran out): only a new package (sim/repackage) lifts it, "
     "which this provider buys only when renew_expired_package=True is set",
 }
+# Blocks the platform holds for reasons of its own, lifted without a change to the declaration.
+HELD_BLOCKS = ("p", "f", "g")
 ALL_WORLD_TARIFF = "TD_Mega"
 
 GroupIds = Callable[[str], Optional[int]]
@@ -135,10 +142,22 @@ class Plan:
     iccid: str
     actions: list[Action] = dataclasses.field(default_factory=list)
     blockers: dict[str, str] = dataclasses.field(default_factory=dict)
+    # The fields among the blockers that the platform holds (see the module's docstring).
+    held: set[str] = dataclasses.field(default_factory=set)
 
     @property
     def converged(self) -> bool:
         return not self.actions and not self.blockers
+
+    @property
+    def refused(self) -> dict[str, str]:
+        """The blockers no wait can lift: the declaration must change."""
+        return {field: reason for field, reason in self.blockers.items() if field not in self.held}
+
+    @property
+    def holds(self) -> dict[str, str]:
+        """The blockers the platform holds for now."""
+        return {field: reason for field, reason in self.blockers.items() if field in self.held}
 
     @property
     def fields(self) -> list[str]:
@@ -240,6 +259,8 @@ def plan(sim: Sim, spec: SimSpec, *, group_id: GroupIds = lambda _name: None, no
         else:
             reason = BLOCK_REASONS.get(sim.block, f"blocked {sim.block!r} by the platform")
             result.blockers["blocked"] = f"SIM {sim.iccid} is {reason}; it cannot be unblocked through the API"
+            if sim.block in HELD_BLOCKS:
+                result.held.add("blocked")
 
     if spec.name is not None and sim.name != spec.name:
         actions.append(Rename(sim.name, spec.name, name=spec.name))
@@ -266,6 +287,7 @@ def plan(sim: Sim, spec: SimSpec, *, group_id: GroupIds = lambda _name: None, no
         if not _tariff_matches(live.get("tariff"), desired):
             if sim.tariff is not None and sim.tariff.is_change_locked(now):
                 result.blockers["tariff"] = f"SIM {sim.iccid}: tariff changes are locked by the platform{_until(sim.tariff.change_lock)}"
+                result.held.add("tariff")
             else:
                 actions.append(
                     SetTariff(

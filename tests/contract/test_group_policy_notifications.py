@@ -6,6 +6,7 @@ import pytest
 from pulumi_novaconnect.testing.provider_host import ProviderError
 
 from .test_group_policy_contract import join, policy_inputs
+from .test_preview_errors import stderr_of
 from tests.emulator.test_webhooks import receiver  # noqa: F401 (a fixture)
 
 
@@ -60,14 +61,20 @@ def test_a_fleet_renews_expired_packages_in_one_call(deploy, platform, receiver)
     assert all(platform.sim(s["iccid"])["block"] == "n" for s in td)
 
 
-def test_members_blocked_f_for_an_unpaid_bill_are_named_at_preview(deploy, platform):
-    tc = platform.pick_many("TC", 2)
+def test_members_blocked_f_for_an_unpaid_bill_are_named_at_preview_and_hold_back_no_other_member(deploy, platform):
+    tc = platform.pick_many("TC", 3)
     join(platform, tc)
-    for sim in tc:
+    for sim in tc[:2]:
         platform.change_sim(sim["iccid"], block="f")
-    failures = deploy.resource("GroupPolicy", "meters").check(policy_inputs(blocked=False)).failures
-    assert len(failures) == 1 and all(s["iccid"] in failures[0][1] for s in tc)
-    assert "financial" in failures[0][1] and "paying the bill" in failures[0][1]
+    policy = deploy.resource("GroupPolicy", "meters")
+    assert policy.check(policy_inputs(blocked=False, limit={"type": "month1", "value_mb": 77})).failures == []
+    note = stderr_of(deploy.host, "held by the platform")
+    assert all(s["iccid"] in note for s in tc[:2]) and tc[2]["iccid"] not in note
+    assert "financial" in note and "paying the bill" in note
+    outs = policy.create(policy_inputs(blocked=False, limit={"type": "month1", "value_mb": 77}))
+    assert sorted(outs["held"]) == sorted(s["iccid"] for s in tc[:2])
+    assert all(platform.sim(s["iccid"])["limit"]["value"] == 77 for s in tc)  # the held ones' other settings too
+    assert [platform.sim(s["iccid"])["block"] for s in tc] == ["f", "f", "n"]
 
 
 def test_an_api_restricted_for_non_payment_gives_one_clear_error_without_retries(deploy, platform, receiver):

@@ -77,6 +77,23 @@ def test_a_read_only_token_previews_a_change_and_up_stops_before_any_write(novac
     assert novaconnect_control.sim(sim["iccid"])["name"] == "pump-1"
 
 
+def test_a_sim_the_platform_holds_ends_up_with_a_warning_and_the_next_preview_is_empty(
+        novaconnect_cli, novaconnect_control, project):
+    tc = novaconnect_control.pick_many("TC", 3)
+    novaconnect_control.change_sim(tc[0]["iccid"], block="g")
+    sims = {s["iccid"]: {"limit": {"type": "month1", "value_mb": 66}} for s in tc}
+    cli = novaconnect_cli(project, {"engine:case": "fleet", "engine:sims": json.dumps(sims),
+                                    "engine:defaults": json.dumps({"blocked": False})})
+    up = cli.up()  # succeeds: one held SIM does not fail the fleet
+    assert "novaconnect: warning: SimFleet 'meters': 1 of 3 SIMs is held by the platform" in up.text
+    assert f"SIM {tc[0]['iccid']}: blocked: the SIM is blocked 'g'" in up.text
+    assert all(novaconnect_control.sim(s["iccid"])["limit"]["value"] == 66 for s in tc)
+    cli.preview(expect_no_changes=True)
+    # The resource's name travels as an internal input, which the engine never shows.
+    cli.set_config({"engine:sims": json.dumps({**sims, tc[1]["iccid"]: {"name": "renamed"}})})
+    assert "__name" not in cli.preview(diff=True).text
+
+
 def test_destroy_leaves_an_adopted_group_and_says_so(novaconnect_cli, novaconnect_control, project):
     existing = novaconnect_control.groups()[0]["name"]
     cli = novaconnect_cli(project, {"engine:case": "group", "engine:group": existing})
