@@ -130,3 +130,14 @@ class TokenCannotWrite(ResourceError):
         "Set an administrator's API token in novaconnect:token (or the NOVACONNECT_TOKEN environment variable); "
         "a user's token can preview and refresh a stack, not change it"
     )
+
+
+class ChangedElsewhere(ResourceError):
+    """While this stack's change to a SIM was queued, something else changed the SIM to a third
+    value: another stack (or program, or person) manages the same SIM."""
+
+    fix: ClassVar[str] = (
+        "Manage each SIM from one stack only: take it out of every other stack's SimConfig, SimFleet or "
+        "GroupPolicy (`exclude`), since two managers undo each other's changes on every run; "
+        "if a person changed it in the web UI, run `pulumi up` again"
+    )

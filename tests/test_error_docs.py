@@ -139,6 +139,15 @@ def token_cannot_write(emulator) -> None:
     GroupProvider().create({"name": "Pumps", "adopt": False})  # preview passed: a read-only token may preview
 
 
+def changed_elsewhere(emulator) -> None:
+    configure(emulator, timeout="1")
+    tc = first_sim(emulator, "TC")
+    sim = find_sim(tc["iccid"])  # read now; then another stack puts the SIM in its own group
+    requests.post(f"{emulator.control_url}/sims/{tc['iccid']}", json={"groups": ["Stack B"]}, timeout=10).raise_for_status()
+    fault(emulator, method="sim/group", queue="never", times=1)
+    converge(sim, SimSpec(iccid=tc["iccid"], groups=["Stack A"]))
+
+
 def account_restricted(emulator) -> None:
     # unpaid_bill_6 restricts the API until the bill is paid (the reset before each scenario lifts it).
     control = f"{emulator.control_url}/notifications"
@@ -173,6 +182,7 @@ SCENARIOS: dict[str, Callable] = {
     "NotConverged": not_converged,
     "FleetNotConverged": fleet_error,
     "TokenCannotWrite": token_cannot_write,
+    "ChangedElsewhere": changed_elsewhere,
 }
 
 

@@ -40,7 +40,7 @@ from ..provider.checks import Problems, failures_from, is_unknown, shown_propert
 from ..provider.strict import given
 from ..sim.converge import converge_many, note_planned, plan_for, release_targets, settled
 from ..sim.plan import live_values, prior_for, same_value, shaped
-from ..sim.report import note_holds, raise_failures, report_holds
+from ..sim.report import note_drift, note_holds, raise_failures, report_holds
 from ..sim.spec import ICCID_PATTERN, SimSpec
 from .args import SimLimitArgs, SimTariffArgs
 
@@ -175,6 +175,9 @@ class GroupPolicyProvider(NovaConnectProvider):
         # A hold the platform lifted, or a new one, is an update (with no call) that records it.
         if same_inputs and not released and not unsettled and held == set(olds.get("held") or {}):
             return None
+        if same_inputs and not released:
+            recorded = set(olds.get("members") or [])
+            note_drift(_owner(news), {i: c for i, c in unsettled.items() if i in recorded}, len(specs))
         return specs, released
 
     def create(self, props: dict[str, Any]) -> CreateResult:

@@ -33,7 +33,7 @@ from ..provider.checks import Problems, failures_from, is_unknown, shown_propert
 from ..provider.strict import given
 from ..sim.converge import converge_many, note_planned, plan_for, release_targets, settled
 from ..sim.plan import live_values, prior_for, same_value, shaped
-from ..sim.report import note_holds, raise_failures, report_holds
+from ..sim.report import note_drift, note_holds, raise_failures, report_holds
 from ..sim.spec import MANAGED_FIELDS, ON_DELETE, SimSpec, merged
 from .args import SimSettingsArgs
 
@@ -231,6 +231,8 @@ class SimFleetProvider(NovaConnectProvider):
                 drifted[iccid] = current
             elif current.holds:
                 held.add(iccid)
+        if drifted:
+            note_drift(_owner(news), drifted, len(new_specs))
         # A hold the platform lifted, or a new one, is an update (with no call) that records it.
         return DiffResult(changes=bool(drifted) or held != set(olds.get("held") or {}), replaces=[])
 

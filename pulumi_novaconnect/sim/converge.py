@@ -1,4 +1,4 @@
-"""Carrying out SIM plans in bulk and waiting until ``sim/list`` shows the result.
+"""Carrying out SIM plans in bulk; waiting until ``sim/list`` shows the result is wait.py's.
 
 Why it is shaped this way:
 
@@ -13,30 +13,35 @@ Why it is shaped this way:
   per SIM, so the caller can name each ICCID and why.
 * Queue methods answer at once and take effect later; the platform has no way to ask
   about a queue task (API.md decision 2), so completion is judged only by reading
-  ``sim/list`` back. One loop waits for all SIMs. Each round first re-reads the page of a
-  *probe* SIM, one whose change was queued last: until it shows the change, the queue has
-  not reached the rest either, and a whole sweep would be wasted.
+  ``sim/list`` back, once for all SIMs (wait.py).
 * A SIM the platform *holds* (a block ``p``/``f``/``g``, a tariff lock: see plan.py) gets
   the rest of its changes and is reported as held, not failed: one held SIM must not stop a
   fleet, and the next run finishes it once the platform lets go.
+* The platform keeps no owner of a SIM, so another stack managing the same SIM is visible
+  only when the two changes cross; the wait says so at once (wait.py).
 * No write goes out on a token whose role may only read (checked once, before the first).
 """
 from __future__ import annotations
 
 import concurrent.futures
 import time
-from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Optional, Sequence
 
 from ..client import NovaConnectClient
 from ..client.errors import NovaConnectError, RateLimitError
 from ..client.retry import outcome_unknown
 from ..client.models import Sim
-from ..errors import NotConverged, NotFoundOnPlatform, OperationFailed, ResourceError, Unreachable, listed
-from ..provider import progress, registry
+from ..errors import NotFoundOnPlatform, OperationFailed, Unreachable, listed
+from ..provider import registry
 from ..provider.checks import ensure_token_can_write, note_planned_changes, without_iccid
-from .plan import ORDER, Action, Block, Plan, Rename, Repackage, SetGroups, SetLimit, SetTariff, Unblock, plan, restore_spec
+from .outcome import Failure, Outcome, Sent, held_reason
+from .plan import (ORDER, Action, Block, Plan, Rename, Repackage, SetGroups, SetLimit, SetTariff, Unblock, plan,
+                   restore_spec)
 from .spec import SimSpec
+from .wait import Wait
+
+__all__ = ["Failure", "Outcome", "converge", "converge_many", "find_sim", "held_reason", "note_planned", "plan_for",
+           "release_spec", "release_targets", "settled"]
 
 # Renames are one call per SIM (sim/edit has no items array); a few at once is enough to
 # hide the round trip without looking like a flood to the platform's rate limiter.
@@ -56,28 +61,6 @@ SENDERS: dict[type[Action], Sender] = {
     Rename: lambda api, ids, a: api.sim_edit(ids[0], a.name),
     Repackage: lambda api, ids, a: api.sim_repackage(ids),
 }
-
-
-@dataclass(frozen=True)
-class Failure:
-    """Why one SIM did not converge, and the error a single-SIM resource raises for it."""
-
-    kind: type[ResourceError]
-    message: str
-    # Whether running `pulumi up` again, unchanged, may get the SIM there (a queue still
-    # working, a platform hiccup) or cannot (a refusal, an unreachable state).
-    retry_helps: bool = False
-
-
-@dataclass
-class Outcome:
-    """What a bulk convergence reached: the SIMs as last read, the ones that failed, and the
-    ones the platform holds (each with why; everything else of theirs was converged)."""
-
-    sims: dict[str, Sim] = field(default_factory=dict)
-    failures: dict[str, Failure] = field(default_factory=dict)
-    held: dict[str, str] = field(default_factory=dict)
-    calls: dict[str, int] = field(default_factory=dict)  # write calls made, by method
 
 
 def group_id(name: str) -> Optional[int]:
@@ -206,26 +189,21 @@ def converge_many(targets: Sequence[tuple[Sim, SimSpec]], *, plans: Optional[dic
     ensure_token_can_write(f"change {len(changing):,} SIM{'s' if len(changing) > 1 else ''} "
                            f"({listed(changing, 3, whole=False)})")
     started = time.monotonic()
-    sent, probe = _send({iccid: plans[iccid] for iccid in specs}, sims, outcome)
+    sent, queued = _send({iccid: plans[iccid] for iccid in specs}, sims, outcome)
     waiting = {iccid: specs[iccid] for iccid in sent if iccid not in outcome.failures}
     if waiting:
-        _wait(waiting, {iccid: plans[iccid] for iccid in waiting}, probe, started, outcome)
+        Wait(waiting, {iccid: plans[iccid] for iccid in waiting}, queued, started, outcome, plan_for).run()
     return outcome
 
 
-def held_reason(current: Plan) -> str:
-    """What holds a SIM, worded for a list that names the SIM already."""
-    return "; ".join(f"{field}: {without_iccid(reason, current.iccid)}" for field, reason in current.holds.items())
-
-
-def _send(plans: dict[str, Plan], sims: dict[str, Sim], outcome: Outcome) -> tuple[list[str], Optional[str]]:
+def _send(plans: dict[str, Plan], sims: dict[str, Sim], outcome: Outcome) -> tuple[list[str], list[Sent]]:
     """Send every planned action, one call per (kind, parameters) and chunk; return the SIMs
-    that got a call and a probe: a SIM of the last queued call."""
+    that got a call and the calls that went out, in the order sent (renames last)."""
     api = registry.client()
     snapshot = registry.sims()
     batch = registry.settings().max_batch
     done: dict[str, list[str]] = {iccid: [] for iccid in plans}
-    probe: Optional[str] = None
+    queued: list[Sent] = []
     for kind in sorted(ORDER, key=lambda k: k is Rename):  # queued kinds in order, renames last
         wanted: dict[Action, list[str]] = {}
         for iccid, current in plans.items():
@@ -266,86 +244,10 @@ def _send(plans: dict[str, Plan], sims: dict[str, Sim], outcome: Outcome) -> tup
                             f"was not changed as declared: {kind.method} for `{action.field}` failed: {error}{already}",
                             retry_helps=outcome_unknown(error) or isinstance(error, RateLimitError),
                         )
-                if error is None and kind is not Rename:
-                    probe = iccids[-1]
+                if error is None:
+                    queued.append(Sent(action, tuple(iccids)))
         if kind is SetGroups and any(a.new_names for a in wanted):
             registry.groups().invalidate()  # the platform created groups by name
-    return [iccid for iccid, methods in done.items() if methods], probe
+    return [iccid for iccid, methods in done.items() if methods], queued
 
 
-def _wait(specs: dict[str, SimSpec], plans: dict[str, Plan], probe: Optional[str], started: float, outcome: Outcome) -> None:
-    """Read ``sim/list`` back until every SIM shows its spec, a blocker appears, or time runs out."""
-    settings = registry.settings()
-    deadline = started + settings.converge_timeout
-    snapshot = registry.sims()
-    pending = dict(specs)
-    total = len(pending)
-    seen: Optional[float] = None
-    probe_seen: Optional[float] = None
-    reporter = progress.Reporter(total, settings.converge_timeout, started)
-    pause = registry.queue_latency.first_look(settings.poll_interval)
-    while pending:
-        time.sleep(max(0.0, min(pause, deadline - time.monotonic())))
-        pause = settings.poll_interval
-        out_of_time = time.monotonic() >= deadline
-        if probe in pending and not out_of_time:
-            view = snapshot.get(("iccid", probe), newer_than=probe_seen)
-            probe_seen = view.fresh_at(("iccid", probe))
-            sim = view.get(("iccid", probe))
-            if sim is not None and plan_for(sim, pending[probe]).actions:
-                reporter.waiting(pending, plans)
-                continue  # the queue has not reached the last call yet
-        keys = [("iccid", iccid) for iccid in pending]
-        view = snapshot.get(*keys, newer_than=seen)
-        seen = min(view.fresh_at(key) for key in keys)
-        for iccid, spec in list(pending.items()):
-            sim = view.get(("iccid", iccid))
-            if sim is None:
-                outcome.failures[iccid] = Failure(
-                    NotFoundOnPlatform, "disappeared from sim/list while its changes were queued"
-                )
-                del pending[iccid]
-                continue
-            outcome.sims[iccid] = sim
-            current = plan_for(sim, spec)
-            plans[iccid] = current
-            if current.refused:
-                outcome.failures[iccid] = Failure(
-                    Unreachable, f"became unreachable while its changes were queued: {current.unreachable()}"
-                )
-                del pending[iccid]
-            elif not current.actions:
-                if current.holds:
-                    outcome.held[iccid] = held_reason(current)
-                else:
-                    outcome.held.pop(iccid, None)
-                    registry.queue_latency.record(view.fresh_at(("iccid", iccid)) - started)
-                del pending[iccid]
-        if probe not in pending and pending:
-            probe = next(iter(pending))
-            probe_seen = seen
-        if out_of_time or not pending:  # nothing left to report on
-            break
-        reporter.waiting(pending, plans)
-    elapsed = time.monotonic() - started
-    for iccid, spec in pending.items():
-        outcome.failures[iccid] = Failure(
-            NotConverged, _timeout_message(spec, outcome.sims[iccid], plans[iccid], elapsed), retry_helps=True
-        )
-
-
-def _timeout_message(spec: SimSpec, sim: Sim, current: Plan, elapsed: float) -> str:
-    hint = ""
-    if any(isinstance(a, SetGroups) for a in current.actions) and spec.groups is not None:
-        live = {g.name for g in sim.groups}
-        if set(spec.groups) <= live:
-            hint = (
-                " The SIM is in every declared group but also in others: if the platform's sim/group only "
-                "adds groups, removing a SIM from a group is impossible through the API."
-            )
-    return (
-        f"did not show the declared state in sim/list after {elapsed:.0f} s (novaconnect:convergeTimeout); "
-        f"still pending: {current.pending()}. NovaConnect cannot report on queue tasks: they may still be "
-        f"running or may have failed.{hint} Run `pulumi up` again to finish once the queue has caught up, "
-        "or raise novaconnect:convergeTimeout."
-    )

@@ -1,7 +1,7 @@
 """Telling the user how a bulk convergence ended: one error for the SIMs that failed, one
 warning for the SIMs the platform holds.
 
-Why two channels: a failure (a refusal, a timeout) fails the
+Why two channels: a failure (a refusal, a timeout, a SIM changed elsewhere) fails the
 resource's step, and the next ``pulumi up`` does what is left. A hold (a block ``p``, ``f``
 or ``g``, a tariff lock; see plan.py) is not the program's to fix, so it must not fail the
 step: a failed step keeps none of what it did in the stack's state (the engine discards the
@@ -23,6 +23,7 @@ from ..errors import SHOWN_ICCIDS, FleetNotConverged, spill
 from ..provider import registry
 from ..provider.checks import warn
 from .converge import Outcome, held_reason, plan_for
+from .plan import Plan
 from .spec import SimSpec
 
 # A warning names this many held SIMs with their causes; a file lists every one.
@@ -103,3 +104,18 @@ def note_holds(owner: str, targets: Iterable[tuple[Sim, SimSpec]], total: int) -
     held = {sim.iccid: held_reason(current) for sim, spec in targets if (current := plan_for(sim, spec)).holds}
     if held and registry.first_time(f"holds of {owner}"):
         report_holds(held, total, owner, preview=True)
+
+
+def note_drift(owner: str, drifted: Mapping[str, Plan], total: int) -> None:
+    """At preview, once per resource: SIMs whose live settings differ from what this stack
+    declares and last applied. A person may have changed them, or another stack that manages
+    the same SIMs: NovaConnect keeps no owner of a SIM, so this is all a stack can see of
+    another's claim, and it says so."""
+    if not drifted or not registry.first_time(f"drift of {owner}"):
+        return
+    shown = _some([f"SIM {iccid}: {current.pending()}" for iccid, current in sorted(drifted.items())], "drifted-sims")
+    many = len(drifted) > 1
+    warn(f"{owner}: {len(drifted):,} of {total:,} SIMs changed since this stack set {'them' if many else 'it'} "
+         f"(live => declared): {shown}. `pulumi up` sets {'them' if many else 'it'} back. If another stack or "
+         f"script manages {'these SIMs' if many else 'this SIM'} too, each run undoes the other's: NovaConnect keeps "
+         "no owner of a SIM, so this stack cannot tell who changed it; manage each SIM from one stack only.")

@@ -112,3 +112,18 @@ def test_progress_says_how_many_sims_which_fields_and_how_long():
         "waiting for 37 of 1,000 SIMs (limit, groups) to show the declared state, 6 s of 300 s",
         "waiting for 37 of 1,000 SIMs (limit, groups) to show the declared state, 12 s of 300 s",
     ]
+
+
+def test_a_sim_changed_by_someone_else_while_its_change_waits_is_named_as_such_not_as_a_slow_queue(configured, platform):
+    from pulumi_novaconnect.errors import ChangedElsewhere
+
+    sim = platform.pick_many("TC", 1)
+    [(live, spec)] = targets(sim, groups=["Ours"])  # read now...
+    platform.change_sim(sim[0]["iccid"], groups=["Theirs"])  # ...changed elsewhere before our call lands
+    platform.fault(method="sim/group", queue="never", times=1)
+    with pytest.raises(ChangedElsewhere) as err:
+        converge(live, spec)
+    text = str(err.value)
+    assert f"SIM {sim[0]['iccid']} was changed by something else since this run read it: after 5 s" in text
+    assert "groups is now ['Theirs'], neither" in text and "nor ['Ours'] (as declared)" in text
+    assert "only adds groups" not in text

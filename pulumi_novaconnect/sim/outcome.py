@@ -1,0 +1,49 @@
+"""What a bulk convergence sends and reaches: the calls that went out, the SIMs as last
+read, the ones that failed (each with why) and the ones the platform holds.
+
+Plain data, shared by the engine (converge.py), its wait (wait.py) and the reports that
+tell the user (report.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..client.models import Sim
+from ..errors import ResourceError
+from ..provider.checks import without_iccid
+from .plan import Action, Plan
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why one SIM did not converge, and the error a single-SIM resource raises for it."""
+
+    kind: type[ResourceError]
+    message: str
+    # Whether running `pulumi up` again, unchanged, may get the SIM there (a queue still
+    # working, a platform hiccup) or cannot (a refusal, an unreachable state).
+    retry_helps: bool = False
+
+
+@dataclass
+class Outcome:
+    """What a bulk convergence reached: the SIMs as last read, the ones that failed, and the
+    ones the platform holds (each with why; everything else of theirs was converged)."""
+
+    sims: dict[str, Sim] = field(default_factory=dict)
+    failures: dict[str, Failure] = field(default_factory=dict)
+    held: dict[str, str] = field(default_factory=dict)
+    calls: dict[str, int] = field(default_factory=dict)  # write calls made, by method
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One call that went out: its action (a Rename takes effect at once, the rest queue) and SIMs."""
+
+    action: Action
+    iccids: tuple[str, ...]
+
+
+def held_reason(current: Plan) -> str:
+    """What holds a SIM, worded for a list that names the SIM already."""
+    return "; ".join(f"{field}: {without_iccid(reason, current.iccid)}" for field, reason in current.holds.items())
