@@ -133,6 +133,7 @@ RESOURCE_CASES: dict[tuple[str, str], list[Case]] = {
         Case("A name already on the account is refused unless `adopt=True` (group/list, read at preview)", "Meters"),
     ],
     ("Group", "adopt"): [Case(BOOL, "yes")],
+    ("Group", "delete_adopted"): [Case(BOOL, "yes")],
     ("User", "first_name"): [Case("Text, at least one character", "")],
     ("User", "last_name"): [Case("Text, at least one character", 7)],
     ("User", "email"): [Case("An email address (name@domain.tld), compared without case; one already on the "
@@ -149,6 +150,7 @@ RESOURCE_CASES: dict[tuple[str, str], list[Case]] = {
                                 "is the platform's rule", "")],
     ("User", "send_credentials"): [Case(BOOL + " (the engine sends 1 as 1.0)", 1)],
     ("User", "adopt"): [Case(BOOL, "no")],
+    ("User", "delete_adopted"): [Case(BOOL, "no")],
     ("SimConfig", "iccid"): [
         Case("19 or 20 digits (spaces around are dropped); a spreadsheet's 8.99701E+19 is refused", "8.99701E+19"),
         Case("A SIM on this account (sim/list, read at preview)", "8997000000000000001"),
@@ -175,7 +177,7 @@ RESOURCE_CASES: dict[tuple[str, str], list[Case]] = {
     ("SimFleet", "defaults"): [
         Case("Settings (name, groups, blocked, limit, tariff) merged under every entry, checked with each SIM",
              {"limit": {"type": "month1"}}),
-        Case("Today a key that is not a setting is dropped without a word (in an entry it is refused)",
+        Case("A key that is not a setting is refused, as in an entry",
              {"grups": ["Meters"]}),
     ],
     ("SimFleet", "on_delete"): [Case(ON_DELETE, "delete")],
@@ -191,8 +193,8 @@ RESOURCE_CASES: dict[tuple[str, str], list[Case]] = {
     ("GroupPolicy", "exclude"): [Case("A list of ICCIDs (19 or 20 digits)", TC)],
     ("GroupPolicy", "on_delete"): [Case(ON_DELETE, "delete")],
     ("GroupPolicy", "renew_expired_package"): [
-        Case("true or false. Today not checked: a value is read by its truth, so the text 'false' turns renewal "
-             "(a paid sim/repackage) on", "false"),
+        Case("true or false (a bool); text is refused, since read by its truth the text 'false' would turn "
+             "renewal (a paid sim/repackage) on", "false"),
     ],
 }
 
@@ -216,7 +218,7 @@ DATA_SOURCE_CASES: dict[tuple[str, str], list[Case]] = {
     ("get_sims", "msu_block"): [Case(BOOL, 1)],
     ("get_sims", "group"): [
         Case("A group's exact name (text, not blank), matched here", "  "),
-        Case("Today a name the account does not have gives an empty result (get_usage and get_sessions refuse it)",
+        Case("A name the account does not have is refused, as get_usage and get_sessions refuse it",
              "Meterz"),
     ],
     ("get_sim", "iccid"): [Case("19 or 20 digits; exactly one of `iccid` or `id`; a SIM on the account",

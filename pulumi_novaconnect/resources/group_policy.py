@@ -263,6 +263,11 @@ def _input_failures(news: Mapping[str, Any]) -> list[CheckFailure]:
             if bad:
                 failures.append(CheckFailure(shown_property("exclude", exclude), (
                     f"exclude: an ICCID is 19 or 20 digits, got {listed([repr(b) for b in bad], topic='bad-iccids')}")))
+    renew = news.get("renew_expired_package")
+    if renew is not None and not is_unknown(renew) and not isinstance(renew, bool):
+        # Read by its truth, the text "false" would turn on renewal, which buys packages.
+        failures.append(CheckFailure("renew_expired_package",
+                                     f"renew_expired_package must be true or false, got {given(renew)}"))
     settings = {key: news.get(key) for key in (*SETTINGS, "on_delete", "renew_expired_package")}
     if any(is_unknown(value) for value in settings.values()):
         return failures
