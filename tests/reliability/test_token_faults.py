@@ -25,13 +25,14 @@ READ_ONLY_ROWS = [("up", kind) for kind in KINDS] + [("preview", "SimConfig"), (
 
 @pytest.mark.parametrize("phase,kind", READ_ONLY_ROWS, ids=[f"{p}|{k}" for p, k in READ_ONLY_ROWS])
 def test_a_read_only_token_reads_but_never_writes(emu, runner_for, phase, kind):
-    """Refresh only reads, so it finishes; a preview that plans changes, an up and a destroy
-    fail before any write. The preview row declares a new limit, so that it has changes."""
+    """Refresh and preview only read, so they finish (preview warns that up needs an
+    administrator); an up and a destroy fail before their first write. The preview row
+    declares a new limit, so that it has changes."""
     emu.clear_requests()
     run_row(emu, runner_for, "read-only token used for writes (403)", phase, kind,
             phase_config={"novaconnect:token": secret(USER_TOKEN)},
             update_to=350 if phase == "preview" else None,
-            expect=FINISHED if phase == "refresh" else FAILED)
+            expect=FINISHED if phase in ("refresh", "preview") else FAILED)
     # A destroy has no preview of its own to stop it, so its first write is sent and refused.
     written = [r for r in emu.requests() if r["role"] == "user" and r["method"] not in READS and r["http_status"] == 200]
     assert written == [], written
