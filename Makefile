@@ -44,5 +44,10 @@ dist: install
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
+## The same through the real Pulumi CLI, beside the runner (BENCH_ARGS="--full --json bench/results/cli-full.json" adds 100,000).
+bench-cli: install
+	scripts/install-pulumi-cli.sh $(BIN)
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python bench/cli.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
