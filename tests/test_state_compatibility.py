@@ -3,7 +3,8 @@
 Every resource's state holds its provider pickled by reference to the class's import path
 (``__provider``); refresh and destroy unpickle it without running the program. A moved or
 renamed provider class would strand every existing stack, so the pickles recorded from
-release 0.1.0 must keep loading into the same classes, through the SDK's own loader.
+release 0.1.0 must keep loading into the same classes, through the SDK's own loader. (The
+property bags of that release load too: tests/e2e/test_fleet.py runs a fleet's.)
 """
 from __future__ import annotations
 
@@ -16,11 +17,14 @@ import dill
 import pytest
 
 from pulumi_novaconnect.resources.group import GroupProvider
+from pulumi_novaconnect.resources.group_policy import GroupPolicyProvider
+from pulumi_novaconnect.resources.sim_fleet import SimFleetProvider
 from pulumi_novaconnect.resources.sim_config import SimConfigProvider
 from pulumi_novaconnect.resources.user import UserProvider
 
 RECORDED = json.loads((Path(__file__).parent / "fixtures" / "providers-0.1.0.json").read_text())
-CLASSES = {"Group": GroupProvider, "User": UserProvider, "SimConfig": SimConfigProvider}
+CLASSES = {"Group": GroupProvider, "User": UserProvider, "SimConfig": SimConfigProvider,
+           "SimFleet": SimFleetProvider, "GroupPolicy": GroupPolicyProvider}
 
 
 @pytest.mark.parametrize("kind", sorted(CLASSES))

@@ -30,6 +30,7 @@ from ..errors import FleetNotConverged, listed
 from ..provider import registry
 from ..provider.base import OWNER_KEY, NovaConnectProvider, as_plain, claim_failures
 from ..provider.checks import Problems, failures_from, is_unknown, shown_property
+from ..provider.keyed import KEYED, decode, decoded, encode, encode_input, marked
 from ..provider.strict import given
 from ..sim.converge import converge_many, note_planned, plan_for, release_targets, settled
 from ..sim.plan import live_values, prior_for, same_value, shaped
@@ -38,6 +39,8 @@ from ..sim.spec import MANAGED_FIELDS, ON_DELETE, SimSpec, merged
 from .args import SimSettingsArgs
 
 INPUTS = ("sims", "defaults", "on_delete", "renew_expired_package")
+# The maps keyed by ICCID that travel to the engine as lists (provider/keyed.py says why).
+KEYED_PROPS = ("sims", "prior")
 SETTINGS = ", ".join(MANAGED_FIELDS)
 # Any valid ICCID: the defaults are checked once, on their own.
 _PLACEHOLDER = "0" * 19
@@ -130,17 +133,30 @@ def _entry_problems(news: Mapping[str, Any], problems: Problems) -> dict[str, Si
 
 
 def _outputs(props: Mapping[str, Any], prior: Mapping[str, Any], count: int,
-             held: Optional[Mapping[str, str]] = None) -> dict[str, Any]:
+             held: Optional[Mapping[str, str]] = None, *, keyed: bool = False) -> dict[str, Any]:
+    """What state records; as keyed lists when the program sent them so (state written by an
+    earlier release, with plain maps, keeps its form until its program is run again)."""
+    sims = dict(props.get("sims") or {})
+    kept = dict(prior) if (props.get("on_delete") == "restore") else None
     return {
-        "sims": {iccid: entry for iccid, entry in (props.get("sims") or {}).items()},
+        "sims": encode(sims) if keyed else sims,
         "defaults": props.get("defaults"),
         "on_delete": props.get("on_delete") or "retain",
         "renew_expired_package": bool(props.get("renew_expired_package")),
-        "prior": dict(prior) if (props.get("on_delete") == "restore") else None,
+        "prior": encode(kept) if keyed and kept is not None else kept,
         "sim_count": count,
         "held": dict(held or {}),
+        **({KEYED: list(KEYED_PROPS)} if keyed else {}),
         **({OWNER_KEY: props[OWNER_KEY]} if isinstance(props.get(OWNER_KEY), str) else {}),
     }
+
+
+def _keyed(props: Mapping[str, Any]) -> bool:
+    return bool(marked(props, ("sims",)))
+
+
+def _plain(props: Mapping[str, Any]) -> dict[str, Any]:
+    return decoded(props, KEYED_PROPS)
 
 
 class SimFleetProvider(NovaConnectProvider):
@@ -148,15 +164,16 @@ class SimFleetProvider(NovaConnectProvider):
     inputs = INPUTS
 
     def subject(self, props: Mapping[str, Any]) -> str:
-        sims = props.get("sims")
+        sims = _plain(props).get("sims")
         iccids = sorted(sims) if isinstance(sims, Mapping) else []
         # A headline, so only a few: the fleet's name says the rest.
         return (f"{super().subject(props)} (SIMs {listed(iccids, shown=3, whole=False)})" if iccids
                 else super().subject(props))
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        inputs = {key: news.get(key) for key in INPUTS if key in news}
+        inputs = {key: news.get(key) for key in (*INPUTS, KEYED) if key in news}  # as sent: lists stay lists
         inputs.setdefault("on_delete", "retain")
+        news = _plain(news)
         if isinstance(news.get(OWNER_KEY), str):
             inputs[OWNER_KEY] = news[OWNER_KEY]  # kept, so that create's messages can name the fleet
         failures: list[CheckFailure] = []
@@ -195,6 +212,7 @@ class SimFleetProvider(NovaConnectProvider):
         return CheckResult(inputs, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        olds, news = _plain(olds), _plain(news)
         result = self._diff(id_, olds, news)
         if result.changes and not self.unknown_diff(news):
             released = {} if (olds.get("on_delete") or "retain") == "retain" else {
@@ -237,6 +255,7 @@ class SimFleetProvider(NovaConnectProvider):
         return DiffResult(changes=bool(drifted) or held != set(olds.get("held") or {}), replaces=[])
 
     def create(self, props: dict[str, Any]) -> CreateResult:
+        keyed, props = _keyed(props), _plain(props)
         specs = _specs(props)
         view = registry.sims().get()
         missing = sorted(iccid for iccid in specs if view.get(("iccid", iccid)) is None)
@@ -247,9 +266,11 @@ class SimFleetProvider(NovaConnectProvider):
         outcome = converge_many([(sims[iccid], spec) for iccid, spec in specs.items()])
         report_holds(outcome.held, len(specs), _owner(props))
         raise_failures(outcome, len(specs))
-        return CreateResult(f"fleet-{uuid.uuid4().hex[:12]}", _outputs(props, prior, len(specs), outcome.held))
+        return CreateResult(f"fleet-{uuid.uuid4().hex[:12]}",
+                            _outputs(props, prior, len(specs), outcome.held, keyed=keyed))
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        keyed, olds, news = _keyed(news), _plain(olds), _plain(news)
         specs = _specs(news)
         view = registry.sims().get()
         old_prior = olds.get("prior") or {}
@@ -274,9 +295,10 @@ class SimFleetProvider(NovaConnectProvider):
         report_holds({**left, **{i: r for i, r in outcome.held.items() if i not in specs}}, len(gone), _owner(news),
                      let_go=True)
         raise_failures(outcome, len(targets))
-        return UpdateResult(_outputs(news, prior, len(specs), held))
+        return UpdateResult(_outputs(news, prior, len(specs), held, keyed=keyed))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        keyed, raw, props = _keyed(props), props, _plain(props)
         view = registry.sims().get()
         defaults = props.get("defaults") or {}
         live_sims: dict[str, Any] = {}
@@ -287,17 +309,20 @@ class SimFleetProvider(NovaConnectProvider):
             live_sims[iccid] = _live_entry(live_values(sim), entry, defaults)
         if not live_sims:
             return ReadResult("", {})
-        outs = {**props, "sim_count": len(live_sims)}
+        outs = {**raw, "sim_count": len(live_sims)}
         # Inputs carry the live values of every managed field that differs from the
         # declaration (or was declared on the entry itself), so `pulumi preview --refresh`
         # names the drifted SIMs and fields: the engine diffs inputs only.
-        inputs = {"sims": live_sims, "defaults": props.get("defaults"), "on_delete": props.get("on_delete") or "retain",
-                  "renew_expired_package": bool(props.get("renew_expired_package"))}
+        inputs = {"sims": encode(live_sims) if keyed else live_sims, "defaults": props.get("defaults"),
+                  "on_delete": props.get("on_delete") or "retain",
+                  "renew_expired_package": bool(props.get("renew_expired_package")),
+                  **({KEYED: ["sims"]} if keyed else {})}
         if isinstance(props.get(OWNER_KEY), str):
             inputs[OWNER_KEY] = props[OWNER_KEY]
         return ReadResult(id_, outs, inputs)
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
+        props = _plain(props)
         managed = {iccid: list(spec.managed()) for iccid, spec in _specs(props).items()}
         left: dict[str, str] = {}
         targets = release_targets(managed, props.get("on_delete") or "retain", props.get("prior"), left)
@@ -361,7 +386,7 @@ class SimFleet(Resource, module="novaconnect", name="SimFleet"):
     defaults: pulumi.Output[Any]
     on_delete: pulumi.Output[str]
     renew_expired_package: pulumi.Output[bool]
-    prior: pulumi.Output[Optional[dict]]
+    prior: pulumi.Output[Any]
     sim_count: pulumi.Output[int]
     held: pulumi.Output[dict]
 
@@ -375,8 +400,10 @@ class SimFleet(Resource, module="novaconnect", name="SimFleet"):
         renew_expired_package: pulumi.Input[bool] = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
+        entries, mark = encode_input("sims", as_plain(sims))
         props: dict[str, Any] = {
-            "sims": as_plain(sims),
+            "sims": entries,
+            KEYED: mark,
             "defaults": as_plain(defaults),
             "on_delete": on_delete,
             "renew_expired_package": renew_expired_package,
@@ -386,3 +413,6 @@ class SimFleet(Resource, module="novaconnect", name="SimFleet"):
             "held": None,
         }
         super().__init__(SimFleetProvider(), resource_name, props, opts)
+        # The engine carried the maps as lists; the program reads them back as it wrote them.
+        self.sims = self.sims.apply(decode)
+        self.prior = self.prior.apply(decode)

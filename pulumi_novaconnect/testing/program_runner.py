@@ -9,7 +9,7 @@ real provider host (:class:`~pulumi_novaconnect.testing.provider_host.ProviderHo
   ``Diff(olds=old OUTPUTS, news=checked inputs)``; resources in state but no longer declared
   are deletes. A ``DIFF_UNKNOWN`` answer falls back to old inputs != new inputs (the engine's
   rule, ``__provider`` included). The ``[diff: ...]`` keys are old inputs vs new inputs,
-  top-level, ``__provider`` left out -- which is what the CLI renders for a dynamic provider.
+  top-level, internal ``__`` keys left out -- which is what the CLI renders for a dynamic provider.
 - up: the same, executed: Create / Update(olds=old outputs) / replace (create-before-delete,
   or delete-before-replace when the provider or ``ResourceOptions.delete_before_replace`` asks)
   / Delete (reverse dependency order). State is saved after every step, so a failure leaves a
@@ -140,7 +140,8 @@ def _rewrap(values: dict[str, Any], keys: set[str]) -> dict[str, Any]:
 
 def _diff_keys(old: dict, new: dict) -> list[str]:
     old, new = strip_secrets(old), strip_secrets(new)
-    return sorted(k for k in set(old) | set(new) if k != PROVIDER_KEY and old.get(k) != new.get(k))
+    # The CLI leaves out every internal key (a `__` prefix: `__provider`, `__name`, ...).
+    return sorted(k for k in set(old) | set(new) if not k.startswith("__") and old.get(k) != new.get(k))
 
 
 class ProgramRunner:

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 from pulumi_novaconnect import read_inventory
+from pulumi_novaconnect.provider.keyed import KEYED, decode
 from tests.e2e.conftest import EXAMPLES
 from pulumi_novaconnect.testing import SIM_WRITES
 
@@ -90,7 +92,8 @@ def test_drift_in_the_fleet_is_named_by_refresh_and_repaired(make_runner, emu):
     refreshed = runner.refresh()
     assert [s.name for s in refreshed.changes] == ["fleet"]
     assert refreshed.step("fleet").diff == ["sims"]
-    live = runner.resource("fleet")["inputs"]["sims"]  # what the next preview diffs against
+    # What the next preview diffs against, as the engine carries it (a list keyed by ICCID).
+    live = decode(runner.resource("fleet")["inputs"]["sims"])
     assert live[target["iccid"]]["limit"] == {"type": "month1", "value_mb": 5}
     assert live[ROWS[0]["iccid"]]["limit"] == {"type": "month1", "value_mb": 300}
     runner.up()
@@ -107,3 +110,36 @@ def test_destroy_honours_on_delete(make_runner, emu):
         assert sim["block"] == "u", row["name"]
         assert sim["name"] == row["name"]  # block leaves the settings
     assert all(emu.group(g) is None for g in GROUPS)
+
+
+def test_a_fleet_state_of_release_0_1_0_with_plain_maps_previews_no_change_and_changes_apply(make_runner, emu, tmp_path):
+    """Release 0.1.0 wrote a fleet's SIMs and prior values into state as maps; the engine now
+    carries them as lists (they cost it n² per step as maps). An existing stack must keep
+    working: no change previewed, no write, and its next edit applies and rewrites the form."""
+    runner = make_runner("fleet", onDelete="restore")
+    runner.up()
+    state = json.loads(runner.state_path.read_text())
+    fleet = next(r for r in state["resources"] if r["name"] == "fleet")
+    assert isinstance(fleet["inputs"]["sims"], list) and isinstance(fleet["outputs"]["prior"], list)
+    for bag in (fleet["inputs"], fleet["outputs"]):
+        bag.pop(KEYED, None)
+        for name in ("sims", "prior"):
+            if isinstance(bag.get(name), list):
+                bag[name] = decode(bag[name])
+    runner.state_path.write_text(json.dumps(state))
+    assert isinstance(runner.resource("fleet")["outputs"]["sims"], dict)
+
+    before = len(emu.requests())
+    assert runner.preview().changes == []
+    assert runner.refresh().changes == []
+    rows = [dict(r) for r in ROWS]
+    rows[0]["limit_mb"] = "450"
+    edited = make_runner("fleet", onDelete="restore", inventory=write_inventory(tmp_path / "edited.csv", rows))
+    assert edited.preview().text.splitlines() == ["~ update fleet [diff: sims]"]
+    edited.up()
+    calls = [r["method"] for r in emu.requests()[before:] if r["method"] in SIM_WRITES]
+    assert calls == ["sim/limit"]
+    recorded = edited.resource("fleet")["outputs"]
+    assert isinstance(recorded["sims"], list) and recorded[KEYED] == ["sims", "prior"]
+    # The prior values recorded by the old release still restore every SIM at destroy.
+    assert set(decode(recorded["prior"])) == {r["iccid"] for r in ROWS}
