@@ -185,10 +185,11 @@ def capped(failures: list[CheckFailure], topic: str) -> list[CheckFailure]:
         f"and {len(rest):,} more problems" + (f": every one is listed in {where}" if where else "")))]
 
 
-def ensure_token_can_write(planned: str) -> None:
+def ensure_token_can_write(planned: str, *, owner: Optional[Callable[[], Any]] = None) -> None:
     """Refuse, before the first write of an up or a destroy, a change the API token's role
-    cannot make; ``planned`` names it ("create group 'Pumps'", "change 3 SIMs (...)")."""
-    owner = registry.token_owner()
+    cannot make; ``planned`` names it ("create group 'Pumps'", "change 3 SIMs (...)").
+    ``owner`` looks up who the token belongs to (the registry's lookup when not given)."""
+    owner = (owner or registry.token_owner)()
     if owner.role in READ_ONLY_ROLES:
         raise TokenCannotWrite(
             f"nothing was changed: to {planned}, NovaConnect needs a token of the administrator role "
@@ -197,10 +198,10 @@ def ensure_token_can_write(planned: str) -> None:
         )
 
 
-def note_planned_changes(planned: str) -> None:
+def note_planned_changes(planned: str, *, owner: Optional[Callable[[], Any]] = None) -> None:
     """At preview: a read-only token may preview, and is told once per process that
     ``pulumi up`` of the planned changes will need an administrator's token."""
-    owner = registry.token_owner()
+    owner = (owner or registry.token_owner)()
     if owner.role in READ_ONLY_ROLES and registry.first_time("read-only token"):
         warn(
             f"the API token belongs to {owner.email}, whose role {owner.role!r} may only read on NovaConnect: "

@@ -9,16 +9,19 @@ too, one per distinct configuration.
 """
 from __future__ import annotations
 
-import statistics
 import threading
-from collections import deque
 from typing import Hashable, Iterable, Mapping, Optional, Union
 
 from ..client import NovaConnectClient
 from ..client.models import Group, Sim, User
 from ..client.pagination import MAX_PAGE_SIZE
+from ..sim.platform import SYSTEM_CLOCK, Platform, QueueLatency, group_snapshot, sim_snapshot
 from .config import ProviderSettings
 from .snapshot import Snapshot
+
+__all__ = ["Claims", "DeclaredGroups", "QueueLatency", "client", "configure", "declared_groups", "first_time",
+           "groups", "lookup", "platform", "program_client", "queue_latency", "settings", "sim", "sim_claims",
+           "sims", "token_owner", "users"]
 
 _lock = threading.Lock()
 _settings: Optional[ProviderSettings] = None
@@ -30,29 +33,12 @@ _program_clients: dict[ProviderSettings, NovaConnectClient] = {}
 _token_owner: Optional[User] = None
 # Things said once per configuration (a warning every resource would otherwise repeat).
 _said: set[str] = set()
+# The SIM engine's view of all the above, rebuilt when any part of it is.
+_platform: Optional[Platform] = None
 
 
-class QueueLatency:
-    """How long the platform's queue has recently taken, learnt from our own waits.
-
-    A sweep that starts before the queue has run is wasted (on a 10,000-SIM fleet it is ten
-    requests), so the first look after a write waits for most of the typical latency.
-    """
-
-    def __init__(self, window: int = 32) -> None:
-        self._lock = threading.Lock()
-        self._seen: deque[float] = deque(maxlen=window)
-
-    def record(self, seconds: float) -> None:
-        with self._lock:
-            self._seen.append(seconds)
-
-    def first_look(self, poll_interval: float) -> float:
-        with self._lock:
-            typical = statistics.median(self._seen) if self._seen else 0.0
-        return max(poll_interval, 0.9 * typical)
-
-
+# What the queue has recently taken, learnt from every wait of this process: it outlives a
+# reconfiguration, since the platform's queue is the same whatever the settings say.
 queue_latency = QueueLatency()
 
 
@@ -143,12 +129,12 @@ def configure(settings: ProviderSettings) -> None:
     ``configure()`` runs once per distinct provider pickle (one per resource type), always
     with the same stack config, so the second and third calls change nothing.
     """
-    global _settings, _client, _token_owner
+    global _settings, _client, _token_owner, _platform
     with _lock:
         if settings == _settings:
             return
         old_client = _client
-        _settings, _client, _token_owner = settings, None, None
+        _settings, _client, _token_owner, _platform = settings, None, None, None
         _snapshots.clear()
         _said.clear()
     if old_client is not None:
@@ -206,44 +192,30 @@ def program_client() -> NovaConnectClient:
         return _program_clients[current]
 
 
-def _shared(name: str, load, keys, load_page=None) -> Snapshot:
+def _shared(name: str, make) -> Snapshot:
     """The process-wide snapshot called ``name``, made on first use from the current client."""
     current, api = settings(), client()
     with _lock:
         if name not in _snapshots:
-            _snapshots[name] = Snapshot(
-                lambda: load(api),
-                keys,
-                ttl=current.snapshot_ttl,
-                load_page=(lambda page, size: load_page(api, page, size)) if load_page else None,
-                page_size=MAX_PAGE_SIZE,
-            )
+            _snapshots[name] = make(api, current)
         return _snapshots[name]
-
-
-# SIMs are swept in id order so that a SIM's position, and so its page, stays put: a wait for
-# a few SIMs then re-reads only their pages (sort keys are Sim field names).
-_BY_ID = {"id": "ASC"}
 
 
 def sims() -> Snapshot[Sim]:
     """Every SIM of the account, by ``("iccid", ...)`` and ``("id", ...)``."""
-    return _shared(
-        "sims",
-        lambda api: api.iter_sims(sort=_BY_ID),
-        lambda sim: (("iccid", sim.iccid), ("id", sim.id)),
-        load_page=lambda api, page, size: api.sim_list(page, size, sort=_BY_ID).items,
-    )
+    return _shared("sims", lambda api, current: sim_snapshot(api, ttl=current.snapshot_ttl))
 
 
 def groups() -> Snapshot[Group]:
     """Every group, by ``("id", ...)`` and ``("name", ...)``."""
-    return _shared("groups", lambda api: api.iter_groups(), lambda group: (("id", group.id), ("name", group.name)))
+    return _shared("groups", lambda api, current: group_snapshot(api, ttl=current.snapshot_ttl))
 
 
 def users() -> Snapshot[User]:
     """Every user of the company, by ``("id", ...)`` and ``("email", lower-cased)``."""
-    return _shared("users", lambda api: api.iter_users(), lambda user: (("id", user.id), ("email", user.email.lower())))
+    return _shared("users", lambda api, current: Snapshot(
+        lambda: api.iter_users(), lambda user: (("id", user.id), ("email", user.email.lower())),
+        ttl=current.snapshot_ttl, page_size=MAX_PAGE_SIZE))
 
 
 def lookup(snapshot: Snapshot, key: Hashable):
@@ -254,3 +226,19 @@ def lookup(snapshot: Snapshot, key: Hashable):
 def sim(iccid: str) -> Optional[Sim]:
     """The live SIM with this ICCID from the shared sweep, or None."""
     return lookup(sims(), ("iccid", iccid))
+
+
+def platform() -> Platform:
+    """The SIM engine's platform in this process: the configured settings and client, the
+    shared SIM and group snapshots, the real clock, the process's queue latency and the
+    token's owner (one ``user/get`` per configuration). Built once per configuration."""
+    global _platform
+    current, api, sim_list, group_list = settings(), client(), sims(), groups()
+    with _lock:
+        kept = _platform
+        if (kept is not None and kept.settings is current and kept.client is api and kept.sims is sim_list
+                and kept.groups is group_list):
+            return kept
+        _platform = Platform(client=api, sims=sim_list, groups=group_list, settings=current, clock=SYSTEM_CLOCK,
+                             queue_latency=queue_latency, token_owner=token_owner)
+        return _platform
