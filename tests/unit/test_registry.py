@@ -26,6 +26,7 @@ def empty_registry(monkeypatch):
     monkeypatch.setattr(registry, "_client", None)
     monkeypatch.setattr(registry, "_snapshots", {})
     monkeypatch.setattr(registry, "_program_clients", {})
+    monkeypatch.setattr(registry, "_platform", None)
     yield
     clients = [registry._client, *registry._program_clients.values()]
     for client in clients:
@@ -155,6 +156,29 @@ def test_groups_by_name_and_users_by_lower_cased_email(emulator, control):
     assert registry.lookup(registry.groups(), ("name", group["name"])).id == group["id"]
     assert registry.lookup(registry.users(), ("email", user["email"].lower())).id == user["id"]
     assert registry.lookup(registry.groups(), ("name", "No such group")) is None
+
+
+# -- the SIM engine's platform ------------------------------------------------------------------
+
+def test_the_platform_is_built_from_the_registrys_parts_once_per_configuration(emulator):
+    from pulumi_novaconnect.sim.platform import SYSTEM_CLOCK
+
+    registry.configure(settings_for(emulator))
+    platform = registry.platform()
+    assert registry.platform() is platform
+    assert (platform.client, platform.sims, platform.groups, platform.settings) == (
+        registry.client(), registry.sims(), registry.groups(), registry.settings())
+    assert platform.queue_latency is registry.queue_latency and platform.clock is SYSTEM_CLOCK
+    assert platform.owner().role == "admin"
+
+
+def test_new_settings_give_a_new_platform_on_the_new_client(emulator):
+    registry.configure(settings_for(emulator))
+    first = registry.platform()
+    registry.configure(settings_for(emulator, **{"novaconnect:pollInterval": "0.25"}))
+    second = registry.platform()
+    assert second is not first and second.client is registry.client() and second.client is not first.client
+    assert second.settings.poll_interval == 0.25 and second.sims is registry.sims()
 
 
 # -- concurrent first use (the provider host serves four calls at once) -----------------------
