@@ -134,6 +134,21 @@ def deploy(emulator, start_host) -> Deployment:
     return Deployment(host, config, start=start_host)
 
 
+# For a test whose wait ends in a timeout on purpose (a queue task that fails or never runs):
+# forty times the emulator's 50 ms queue delay, so every change that does go through shows
+# well within it on a loaded machine, while the wait for the one that never shows is short.
+QUICK_TIMEOUT = {"novaconnect:convergeTimeout": "2"}
+
+
+@pytest.fixture()
+def deploy_quick_timeout(emulator, start_host) -> Deployment:
+    """``deploy`` with a two-second convergence timeout (``QUICK_TIMEOUT``)."""
+    host = start_host()
+    config = provider_config(emulator, **QUICK_TIMEOUT)
+    host.configure(config)
+    return Deployment(host, config, start=start_host)
+
+
 @pytest.fixture()
 def platform(novaconnect_control) -> EmulatorControl:
     """The emulator's control surface, read and changed over HTTP (not through our client)."""

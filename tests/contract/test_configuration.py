@@ -250,8 +250,8 @@ def test_converge_timeout_defaults_to_300_seconds(host_with, platform):
 # -- pollInterval ---------------------------------------------------------------------------
 
 
-def looks_during_a_two_second_wait(host, platform) -> int:
-    """sim/list calls made by a create whose queued change never shows (2 s convergeTimeout)."""
+def looks_during_a_one_second_wait(host, platform) -> int:
+    """sim/list calls made by a create whose queued change never shows (1 s convergeTimeout)."""
     [sim] = tc_sims(platform, 1)
     platform.fault(method="sim/limit", queue="never")
     platform.clear_requests()
@@ -262,14 +262,14 @@ def looks_during_a_two_second_wait(host, platform) -> int:
 
 @pytest.mark.parametrize("source", ["config", "environment"])
 def test_poll_interval_from_each_source_spaces_the_looks(host_with, platform, source):
-    config, env = provided("pollInterval", "2", source)
-    host = host_with({"novaconnect:convergeTimeout": "2", **config}, env)
-    assert looks_during_a_two_second_wait(host, platform) <= 4
+    config, env = provided("pollInterval", "1", source)  # as long as the whole wait
+    host = host_with({"novaconnect:convergeTimeout": "1", **config}, env)
+    assert looks_during_a_one_second_wait(host, platform) <= 4
 
 
 def test_poll_interval_defaults_to_a_tenth_of_the_timeout_at_most_a_second(host_with, platform):
-    host = host_with({"novaconnect:convergeTimeout": "2"})  # 0.2 s between looks
-    assert looks_during_a_two_second_wait(host, platform) >= 6
+    host = host_with({"novaconnect:convergeTimeout": "1"})  # 0.1 s between looks
+    assert looks_during_a_one_second_wait(host, platform) >= 6
 
 
 # -- maxBatch -------------------------------------------------------------------------------

@@ -221,7 +221,8 @@ def test_input_rules_are_checked_at_preview(deploy, platform):
     assert "steps of 5" in result.failures[0][1]
 
 
-def test_a_queue_task_that_never_completes_fails_naming_sim_and_pending_field(deploy, platform):
+def test_a_queue_task_that_never_completes_fails_naming_sim_and_pending_field(deploy_quick_timeout, platform):
+    deploy = deploy_quick_timeout
     sim = platform.pick("TC")
     res = deploy.resource("SimConfig", "pump")
     platform.fault(method="sim/limit", queue="never", times=1)
@@ -236,7 +237,8 @@ def test_a_queue_task_that_never_completes_fails_naming_sim_and_pending_field(de
     assert platform.sim(sim["iccid"])["limit"]["value"] == 77
 
 
-def test_a_failed_queue_task_is_reported_and_the_next_run_finishes(deploy, platform):
+def test_a_failed_queue_task_is_reported_and_the_next_run_finishes(deploy_quick_timeout, platform):
+    deploy = deploy_quick_timeout
     sim = platform.pick("TC")
     res = deploy.resource("SimConfig", "pump")
     platform.fault(method="sim/block", queue="fail", times=1)

@@ -200,7 +200,8 @@ def test_a_failing_call_fails_only_its_sims_and_the_next_run_finishes(deploy, pl
     assert fleet.diff(inputs).changes is False
 
 
-def test_a_failed_queue_task_is_reported_per_sim_after_the_wait(deploy, platform):
+def test_a_failed_queue_task_is_reported_per_sim_after_the_wait(deploy_quick_timeout, platform):
+    deploy = deploy_quick_timeout
     tc = active(platform, "TC", 3)
     platform.fault(method="sim/limit", queue="fail", iccid=tc[1]["iccid"], times=1)
     inputs = fleet_inputs({s["iccid"]: {"limit": {"type": "month1", "value_mb": 91}} for s in tc})
