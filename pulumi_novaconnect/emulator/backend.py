@@ -1,9 +1,6 @@
-"""The platform's state and rules, with no knowledge of HTTP (moto's models.py split).
-
-`Backend` is assembled from one mixin per API area (sims.py, accounts.py, groups.py,
-reports.py); this module keeps what they share: the lock, the state, authentication,
-the clock, persistence, the request log, programmatic seeding for tests and the
-out-of-band changes of the control surface.
+"""The platform's state and what every API area shares, with no knowledge of HTTP (moto's
+models.py split). The areas' rules are plain functions of their own modules that take the
+backend first, so each one's dependencies are its imports, not a sibling class's methods.
 
 Every public method takes the one re-entrant lock, so the HTTP threads and the queue
 worker see whole changes only; `@mutating` methods also write the state file.
@@ -16,20 +13,18 @@ import threading
 import time
 from typing import Any, Callable
 
-from .accounts import AccountsMixin
-from .errors import NotFound, Unauthorized, ValidationError
+from . import accounts, groups, out_of_band, reports, sims, tokens
 from .faults import FaultRegistry
-from .groups import GroupsMixin
 from .locking import locked, mutating
-from .models import BLOCKS, PROFILES, Limit, Sim, Tariff, User
-from .reports import ReportsMixin
-from .seed import (SIM_ID_START, USER_ID_START, build_state, default_limit, default_tariff, new_identity,
-                   taken_identities)
-from .sims import SimsMixin
+from .models import Sim
+from .seed import build_state
 from .state import State
 
 
-class Backend(SimsMixin, AccountsMixin, GroupsMixin, ReportsMixin):
+class Backend:
+    """The state, its lock, the clock, persistence and the request log; every API area's
+    rules answer here too, under the names listed in `AREA_METHODS` below."""
+
     def __init__(self, *, sims: int = 50, seed: int = 1, admin_token: str = "admin-token",
                  user_token: str = "user-token", queue_delay: float = 0.5,
                  state_file: str | None = None, max_items: int | None = None) -> None:
@@ -44,7 +39,7 @@ class Backend(SimsMixin, AccountsMixin, GroupsMixin, ReportsMixin):
         self.requests: list[dict] = []
         self._request_seq = 0
         self._wakeup: threading.Condition = threading.Condition(self.lock)  # the queue worker waits on it
-        self._rng = random.Random(seed)
+        self.rng = random.Random(seed)  # identities of SIMs added after the seeded fleet
         if state_file and os.path.exists(state_file):
             self.state = State.load(state_file)
         else:
@@ -61,7 +56,7 @@ class Backend(SimsMixin, AccountsMixin, GroupsMixin, ReportsMixin):
         sims = self.defaults["sims"] if sims is None else sims
         seed = self.defaults["seed"] if seed is None else seed
         self.state = build_state(seed, sims, self.admin_token, self.user_token)
-        self._rng = random.Random(seed)
+        self.rng = random.Random(seed)
         self.faults.clear()
         self.requests.clear()
         self._request_seq = 0
@@ -105,40 +100,6 @@ class Backend(SimsMixin, AccountsMixin, GroupsMixin, ReportsMixin):
             self.state.clock_offset += advance
         return self.now()
 
-    # -- access ------------------------------------------------------------------------
-
-    @locked
-    def authenticate(self, token: str | None) -> User:
-        """The user owning the token; a deactivated or removed user's token stops working."""
-        if token:
-            for user in self.state.users.values():
-                if user.token == token and user.active:
-                    return user
-        raise Unauthorized("token")
-
-    @mutating
-    def revoke_token(self, token: str) -> None:
-        """The token stops working (its user stays); a revoked token is not given back."""
-        for user in self.state.users.values():
-            if user.token == token:
-                user.token = None
-
-    @mutating
-    def issue_token(self, user_id: int, token: str) -> User:
-        """Give a user a new token, replacing any it had (404 for an unknown user)."""
-        user = self.state.users.get(user_id)
-        if user is None:
-            raise NotFound("unknown_user", field="user_id", id=user_id)
-        user.token = token
-        return user
-
-    @locked
-    def role_of(self, token: str | None) -> str | None:
-        try:
-            return self.authenticate(token).role
-        except Unauthorized:
-            return None
-
     # -- request log (not persisted: it describes a test run, not the platform) ---------
 
     @locked
@@ -179,108 +140,6 @@ class Backend(SimsMixin, AccountsMixin, GroupsMixin, ReportsMixin):
             "now": self.now(),
         }
 
-    # -- programmatic seeding (tests) --------------------------------------------------
-
-    @mutating
-    def add_group(self, name: str) -> Any:
-        """The group named `name`, created if missing."""
-        return self.ensure_group(name)
-
-    @mutating
-    def add_user(self, *, first_name: str = "Test", last_name: str = "User", email: str | None = None,
-                 phone: str = "77000000000", role: str = "user", active: bool = True,
-                 password: str = "password", token: str | None = None) -> User:
-        uid = self.state.new_id("user", USER_ID_START)
-        user = User(id=uid, first_name=first_name, last_name=last_name, phone=phone,
-                    email=email or f"user{uid}@example.kz", role=role, active=active,
-                    password=password, token=token)
-        self.state.users[uid] = user
-        return user
-
-    @mutating
-    def add_sim(self, *, iccid: str | None = None, profile: str = "TC", name: str | None = None,
-                block: str = "n", groups: list[str] | None = None, limit: dict | None = None,
-                tariff: dict | None = None, **fields: Any) -> Sim:
-        """A new SIM; anything not given gets a plausible default for its profile.
-        Extra keyword arguments: number, external_number, balance, currency, msu_value, comment."""
-        if profile not in PROFILES:
-            raise ValidationError("one_of", field="profile", values=", ".join(PROFILES))
-        if iccid is not None and not (isinstance(iccid, str) and iccid.isdigit()):
-            raise ValidationError("str", field="iccid")
-        if iccid is not None and self.state.sim_by_iccid(iccid):
-            raise ValidationError("duplicate_iccid", field="iccid", iccid=iccid)
-        gen_iccid, number, external = new_identity(taken_identities(self.state), self._rng)
-        sim = Sim(id=0, iccid=iccid or gen_iccid, number=number, external_number=external,
-                  profile=profile, limit=default_limit(profile), tariff=default_tariff(profile),
-                  msu_value=0 if profile == "TC" else None)
-        # Checked before the SIM joins the fleet, so a bad value leaves no half-made SIM.
-        self._change_sim(sim, {"name": name, "block": block, "groups": groups or [], "limit": limit or {},
-                               "tariff": tariff or {}, **fields})
-        sim.id = self.state.new_id("sim", SIM_ID_START)
-        self.state.sims[sim.id] = sim
-        return sim
-
-    # -- control surface: out-of-band changes (drift, platform blocks) -------------------
-
-    @mutating
-    def patch_sim(self, iccid: str, changes: dict) -> dict:
-        sim = self.state.sim_by_iccid(iccid)
-        if sim is None:
-            raise NotFound("unknown_iccid", iccid=iccid)
-        self._change_sim(sim, changes)
-        return sim.render(self.state.groups)
-
-    @mutating
-    def create_sim(self, body: dict) -> dict:
-        known = {"iccid", "profile", "name", "block", "groups", "limit", "tariff", "number",
-                 "external_number", "balance", "currency", "msu_value", "comment"}
-        sim = self.add_sim(**{k: v for k, v in body.items() if k in known})
-        return sim.render(self.state.groups)
-
-    def _change_sim(self, sim: Sim, changes: dict) -> None:
-        """Apply a control-surface change. Values are checked, combinations are not: tests
-        may need states the platform would never produce (e.g. `p` on a TC SIM)."""
-        for key in ("name", "comment", "number", "external_number", "currency"):
-            if key in changes:
-                value = changes[key]
-                if value is not None and not isinstance(value, str):
-                    raise ValidationError("str", field=key)
-                setattr(sim, key, value)
-        if "profile" in changes:
-            if changes["profile"] not in PROFILES:
-                raise ValidationError("one_of", field="profile", values=", ".join(PROFILES))
-            sim.profile = changes["profile"]
-        if "block" in changes:
-            if changes["block"] not in BLOCKS:
-                raise ValidationError("one_of", field="block", values=", ".join(BLOCKS))
-            sim.block = changes["block"]
-        for key in ("balance", "msu_value"):
-            if key in changes:
-                value = changes[key]
-                if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
-                    raise ValidationError("number", field=key)
-                setattr(sim, key, value if value is not None else (0.0 if key == "balance" else None))
-        if "groups" in changes:
-            names = changes["groups"] or []
-            if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
-                raise ValidationError("list", field="groups")
-            sim.group_ids = sorted({self.ensure_group(n).id for n in names})
-        if "limit" in changes:
-            sim.limit = Limit(**_merge(sim.limit, changes["limit"], "limit"))
-        if "tariff" in changes:
-            sim.tariff = Tariff(**_merge(sim.tariff, changes["tariff"], "tariff"))
-
-
-def _merge(current: Any, partial: Any, field: str) -> dict:
-    if not isinstance(partial, dict):
-        raise ValidationError("object", field=field)
-    merged = dict(vars(current))
-    unknown = set(partial) - set(merged)
-    if unknown:
-        raise ValidationError("one_of", field=f"{field}.{sorted(unknown)[0]}", values=", ".join(merged))
-    merged.update(partial)
-    return merged
-
 
 # Fields a server keeps out of its logs: a user's password (user/create, user/edit) and the
 # old and new ones of user/password. The log shows that one was sent, not what it was.
@@ -294,3 +153,26 @@ def _redacted(body: Any) -> Any:
     if isinstance(body, list):
         return [_redacted(v) for v in body]
     return body
+
+
+# The API areas' rules, under the names the HTTP handlers, the control surface, the queue
+# worker and tests call them by. Each function keeps its own @locked or @mutating;
+# `ensure_group` has neither, as its callers already hold the lock.
+AREA_METHODS = {
+    tokens: ("authenticate", "role_of", "revoke_token", "issue_token"),
+    sims: ("list_sims", "edit_sim", "enqueue", "pending_tasks", "run_task", "record_webhook"),
+    groups: ("ensure_group", "list_groups", "create_group", "edit_group", "remove_group"),
+    accounts: ("get_user", "edit_user", "change_password", "list_users", "create_user", "remove_user",
+               "get_company", "list_bills", "get_bill", "bill_documents"),
+    reports: ("report",),
+    out_of_band: ("add_group", "add_user", "add_sim", "patch_sim", "create_sim"),
+}
+
+
+def _expose_area_methods() -> None:
+    for area, names in AREA_METHODS.items():
+        for name in names:
+            setattr(Backend, name, getattr(area, name))
+
+
+_expose_area_methods()

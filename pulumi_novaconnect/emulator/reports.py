@@ -98,40 +98,40 @@ def _rows(kind: str, seed: int, sim: Sim, day: date) -> list[tuple[int, dict]]:
     return rows
 
 
-class ReportsMixin:
-    @locked
-    def report(self, kind: str, *, start: date | None, end: date | None, select: list[str] | None,
-               page: int, size: int) -> list[dict]:
-        """One page of a report; `select` entries are already well-formed (all, s_N, g_N)."""
-        sims = self._select_sims(select)
-        today = datetime.fromtimestamp(self.now(), tz=timezone.utc).date()
-        first, last = today - timedelta(days=HISTORY_DAYS), today - timedelta(days=1)
-        start = max(start or first, first)
-        end = min(end or last, last)
-        rows: list[tuple[int, int, int, dict]] = []
-        day = start
-        while day <= end:
-            for sim in sims:
-                rows += [(ts, sim.id, row["sid"], row) for ts, row in _rows(kind, self.state.seed, sim, day)]
-            day += timedelta(days=1)
-        rows.sort(key=lambda r: r[:3])
-        return [r[3] for r in rows[page * size:(page + 1) * size]]
+@locked
+def report(backend, kind: str, *, start: date | None, end: date | None, select: list[str] | None,
+           page: int, size: int) -> list[dict]:
+    """One page of a report; `select` entries are already well-formed (all, s_N, g_N)."""
+    sims = _select_sims(backend, select)
+    today = datetime.fromtimestamp(backend.now(), tz=timezone.utc).date()
+    first, last = today - timedelta(days=HISTORY_DAYS), today - timedelta(days=1)
+    start = max(start or first, first)
+    end = min(end or last, last)
+    rows: list[tuple[int, int, int, dict]] = []
+    day = start
+    while day <= end:
+        for sim in sims:
+            rows += [(ts, sim.id, row["sid"], row) for ts, row in _rows(kind, backend.state.seed, sim, day)]
+        day += timedelta(days=1)
+    rows.sort(key=lambda r: r[:3])
+    return [r[3] for r in rows[page * size:(page + 1) * size]]
 
-    def _select_sims(self, select: list[str] | None) -> list[Sim]:
-        if not select or "all" in select:
-            return sorted(self.state.sims.values(), key=lambda s: s.id)
-        sim_ids: set[int] = set()
-        missing_sims, missing_groups = [], []
-        for entry in select:
-            kind, number = entry[0], int(entry[2:])
-            if kind == "s":
-                (sim_ids.add if number in self.state.sims else missing_sims.append)(number)
-            elif number in self.state.groups:
-                sim_ids |= {s.id for s in self.state.sims.values() if number in s.group_ids}
-            else:
-                missing_groups.append(number)
-        if missing_sims:
-            raise NotFound("unknown_sims", field="select", ids=", ".join(map(str, missing_sims)))
-        if missing_groups:
-            raise NotFound("unknown_groups", field="select", ids=", ".join(map(str, missing_groups)))
-        return [self.state.sims[i] for i in sorted(sim_ids)]
+
+def _select_sims(backend, select: list[str] | None) -> list[Sim]:
+    if not select or "all" in select:
+        return sorted(backend.state.sims.values(), key=lambda s: s.id)
+    sim_ids: set[int] = set()
+    missing_sims, missing_groups = [], []
+    for entry in select:
+        kind, number = entry[0], int(entry[2:])
+        if kind == "s":
+            (sim_ids.add if number in backend.state.sims else missing_sims.append)(number)
+        elif number in backend.state.groups:
+            sim_ids |= {s.id for s in backend.state.sims.values() if number in s.group_ids}
+        else:
+            missing_groups.append(number)
+    if missing_sims:
+        raise NotFound("unknown_sims", field="select", ids=", ".join(map(str, missing_sims)))
+    if missing_groups:
+        raise NotFound("unknown_groups", field="select", ids=", ".join(map(str, missing_groups)))
+    return [backend.state.sims[i] for i in sorted(sim_ids)]
