@@ -2,7 +2,7 @@
 answer's payload (moto's responses.py). Types, required fields and documented value
 rules are checked here; rules that need the platform's state live in the backend.
 
-Every handler returns the payload without `code`/`message`; app.py adds those.
+Every handler returns the payload without `code`/`message`; http/api_calls.py adds those.
 """
 from __future__ import annotations
 
