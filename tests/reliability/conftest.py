@@ -24,6 +24,8 @@ import pulumi_novaconnect as nc
 from pulumi_novaconnect.testing import EmulatorControl, ProgramRunner
 from pulumi_novaconnect.testing.program_runner import CheckFailed, StepFailed
 
+from .doc_table import difference, documented, updating
+
 KINDS = ("SimConfig", "SimFleet", "GroupPolicy", "Group", "User")
 PHASES = ("preview", "up", "refresh", "destroy")
 GROUP_NAME = "Reliability"
@@ -201,7 +203,13 @@ def normalise(text: str) -> str:
 
 
 def record(fault: str, phase: str, kind: str, outcome: str, message: str = "") -> None:
-    ROWS[(fault, phase, kind)] = {"outcome": outcome, "message": normalise(message)}
+    """Keep the row for the table test, and fail the row now if docs/reliability.md shows it
+    otherwise (unless the run rewrites the table)."""
+    key = (fault, phase, kind)
+    ROWS[key] = {"outcome": outcome, "message": normalise(message)}
+    if not updating():
+        differs = difference(key, ROWS[key], documented())
+        assert not differs, differs
 
 
 @pytest.fixture()

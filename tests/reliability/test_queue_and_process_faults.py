@@ -16,7 +16,7 @@ from .matrix import FAILED, FINISHED, run_row, wait_until
 SIM_KINDS = ("SimConfig", "SimFleet", "GroupPolicy")
 # Rows that end in a timeout on purpose: long enough that every SIM the fault does not hold
 # has converged by then on a loaded machine (the report must name exactly the held ones).
-QUICK_TIMEOUT = {"novaconnect:convergeTimeout": "3"}
+QUICK_TIMEOUT = {"novaconnect:convergeTimeout": "2"}
 
 
 @pytest.mark.parametrize("kind", SIM_KINDS)
