@@ -41,21 +41,17 @@ from pathlib import Path
 from typing import Any, Mapping, Optional, Union
 
 from .errors import ResourceError
+from .sim.fields import GROUP_SEPARATOR, SIM_FIELDS, CellError, FieldSet
 
-CSV_COLUMNS = ("iccid", "name", "groups", "blocked", "limit_mb", "package_mb", "auto_package", "all_world")
-YAML_FIELDS = ("name", "groups", "blocked", "limit", "tariff")
-GROUP_SEPARATOR = ";"
+# The columns and keys, and how each cell reads, are the SIM field model's (sim/fields.py).
+CSV_COLUMNS = SIM_FIELDS.csv_columns()
+YAML_FIELDS = SIM_FIELDS.names
 CSV_DELIMITERS = (",", ";", "\t")
-_TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0")
 
 # A column named like one the other format uses, and what it is called here.
-_CSV_MISNAMED = {"limit": "`limit_mb` (a number of MB, or `off`)",
-                 "tariff": "`package_mb` and `auto_package` (and `all_world`)",
-                 "package": "`package_mb`"}
-_YAML_MISNAMED = {"limit_mb": "`limit: {type: month1, value_mb: N}` (or `limit: {type: off}`)",
-                  "package_mb": "`tariff: {package_mb: N, auto_package: true|false}`",
-                  "auto_package": "`tariff: {package_mb: N, auto_package: true|false}`",
-                  "all_world": "`tariff: {..., all_world: true|false}`"}
+_CSV_MISNAMED = {**{f.name: f.cells.csv_hint for f in SIM_FIELDS if f.cells.csv_hint},
+                 **{alias: hint for f in SIM_FIELDS for alias, hint in f.cells.aliases.items()}}
+_YAML_MISNAMED = {column: hint for f in SIM_FIELDS for column, hint in f.cells.yaml_hints.items()}
 
 
 class InventoryError(ResourceError):
@@ -139,7 +135,7 @@ def _expected(path: Path) -> str:
     if path.suffix.lower() == ".csv":
         return (f"its first row must name the columns ({', '.join(CSV_COLUMNS)}; `iccid` required), "
                 "separated by `,` or `;`")
-    return "it must map each ICCID to its settings (name, groups, blocked, limit, tariff), or list SIMs each with an `iccid`"
+    return f"it must map each ICCID to its settings ({', '.join(YAML_FIELDS)}), or list SIMs each with an `iccid`"
 
 
 # ---------------------------------------------------------------------------------------- CSV
@@ -200,47 +196,19 @@ def _csv_header(path: Path, first: str) -> tuple[str, list[str]]:
     return delimiter, names
 
 
-def _settings_from_row(row: Mapping[str, Optional[str]], where: str) -> dict[str, Any]:
-    cell = {key: (row.get(key) or "").strip() for key in CSV_COLUMNS}
+def _settings_from_row(row: Mapping[str, Optional[str]], where: str,
+                       fields: FieldSet = SIM_FIELDS) -> dict[str, Any]:
+    """One row's settings, each field read from its own cells; empty cells are unmanaged."""
+    cells = {key: (value or "").strip() for key, value in row.items()}
     settings: dict[str, Any] = {}
-    if cell["name"]:
-        settings["name"] = cell["name"]
-    if cell["groups"]:
-        settings["groups"] = [g.strip() for g in cell["groups"].split(GROUP_SEPARATOR) if g.strip()]
-    if cell["blocked"]:
-        settings["blocked"] = _boolean(cell["blocked"], "blocked", where)
-    if cell["limit_mb"]:
-        if cell["limit_mb"].lower() == "off":
-            settings["limit"] = {"type": "off"}
-        else:
-            settings["limit"] = {"type": "month1", "value_mb": _whole(cell["limit_mb"], "limit_mb", where)}
-    if cell["package_mb"] or cell["auto_package"] or cell["all_world"]:
-        if not cell["package_mb"] or not cell["auto_package"]:
-            raise InventoryError(f"{where}: a package needs both `package_mb` and `auto_package`; fill in both, "
-                                 "or empty all three package cells")
-        tariff: dict[str, Any] = {
-            "package_mb": _whole(cell["package_mb"], "package_mb", where),
-            "auto_package": _boolean(cell["auto_package"], "auto_package", where),
-        }
-        if cell["all_world"]:
-            tariff["all_world"] = _boolean(cell["all_world"], "all_world", where)
-        settings["tariff"] = tariff
+    for field in fields:
+        try:
+            value = field.cells.read(cells)
+        except CellError as exc:
+            raise InventoryError(f"{where}: {exc}") from None
+        if value is not None:
+            settings[field.name] = value
     return settings
-
-
-def _boolean(text: str, column: str, where: str) -> bool:
-    lowered = text.lower()
-    if lowered in _TRUE:
-        return True
-    if lowered in _FALSE:
-        return False
-    raise InventoryError(f"{where}: `{column}` must be true or false, not {text!r}")
-
-
-def _whole(text: str, column: str, where: str) -> int:
-    if not text.isdigit():
-        raise InventoryError(f"{where}: `{column}` must be a whole number of MB, not {text!r}")
-    return int(text)
 
 
 # --------------------------------------------------------------------------------------- YAML
