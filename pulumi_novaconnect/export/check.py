@@ -1,14 +1,15 @@
 """``novaconnect-export --check DIR``: an inventory against the live account, outside Pulumi.
 
-For nightly drift jobs: each SIM of the inventory is compared, field by field, with what
-the platform holds now, and every difference is printed as ``field: live => declared``
-(the wording of ``pulumi preview --refresh``). Only fields the inventory declares count;
-an empty cell is unmanaged there, so it is not compared here either.
+For nightly drift jobs: each SIM of the inventory is compared with what the platform holds
+now, and every difference is printed as ``field: live => declared`` (the wording of
+``pulumi preview --refresh``). Only fields the inventory declares count; an empty cell is
+unmanaged there, so it is not compared here either.
 
-The comparison is deepdiff's: values are first put in the declared shape by the SIM core
-(``shaped``/``normal``: group sets in order, an unmanaged ``all_world`` left out, null
-members dropped), then ``DeepDiff`` names the fields (its ``affected_root_keys``) that
-differ, nested limit and tariff objects included, without hand-written walking.
+Whether a SIM drifted, and in which fields, is the SIM core's plan (``sim/plan.py``), the
+very answer preview gives: a field drifts when the plan has a call for it or a reason no
+call can reach it. The report then shows each such field's live and declared values in
+the declared shape (the field model's ``shaped``/``normal``: group sets in order, an
+unmanaged ``all_world`` left out, null members dropped).
 
 Which inventory: the one the project's program reads (:func:`inventory_in`), never a guess
 between files that happen to sit in the folder, since a stale ``inventory.csv`` beside
@@ -25,14 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
-from deepdiff import DeepDiff
 from pydantic import ValidationError
 
 from ..client.models import Sim
 from ..inventory import InventoryError, InventoryRow, inventory_rows
 from ..provider.checks import failures_from
-from ..sim.plan import live_values, normal, shaped
-from ..sim.spec import MANAGED_FIELDS, SimSpec
+from ..sim.fields import SIM_FIELDS, FieldSet
+from ..sim.plan import plan
+from ..sim.spec import SimSpec, spec_model
 from .entries import FORMATS
 from .errors import some
 from .program import inventories_read
@@ -144,15 +145,18 @@ def _show(value: Any) -> str:
     return "unset" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def sim_differences(sim: Sim, declared: Mapping[str, Any]) -> list[str]:
-    """``field: live => declared`` for each declared field the live SIM does not match."""
-    live = live_values(sim)
-    fields = [f for f in MANAGED_FIELDS if declared.get(f) is not None]
-    live_view = {f: normal(f, shaped(f, live.get(f), declared[f])) for f in fields}
-    declared_view = {f: normal(f, declared[f]) for f in fields}
-    diff = DeepDiff(live_view, declared_view, ignore_order=True)
-    changed = sorted({str(key) for key in diff.affected_root_keys}, key=fields.index)
-    return [f"{f}: {_show(live_view[f])} => {_show(declared_view[f])}" for f in changed]
+def sim_differences(sim: Sim, declared: Mapping[str, Any], fields: FieldSet = SIM_FIELDS) -> list[str]:
+    """``field: live => declared`` for each declared field the plan would change (or cannot reach)."""
+    current = plan(sim, spec_model(fields).model_validate({**declared, "iccid": sim.iccid}))
+    drifted = {*current.fields, *current.blockers}
+    live = fields.live_values(sim)
+    lines = []
+    for field in fields:
+        if field.name in drifted:
+            desired = declared[field.name]
+            shown = field.normal(field.shaped(live.get(field.name), desired)), field.normal(desired)
+            lines.append(f"{field.name}: {_show(shown[0])} => {_show(shown[1])}")
+    return lines
 
 
 def check(inventory: Path, live: Mapping[str, Sim]) -> Drift:
@@ -160,7 +164,7 @@ def check(inventory: Path, live: Mapping[str, Sim]) -> Drift:
     return compare(declared_sims(inventory), live)
 
 
-def compare(sims: Mapping[str, Mapping[str, Any]], live: Mapping[str, Sim]) -> Drift:
+def compare(sims: Mapping[str, Mapping[str, Any]], live: Mapping[str, Sim], fields: FieldSet = SIM_FIELDS) -> Drift:
     """Compare every declared SIM with ``live`` (ICCID to the SIM now)."""
     drift = Drift()
     for iccid, declared in sims.items():
@@ -169,7 +173,7 @@ def compare(sims: Mapping[str, Mapping[str, Any]], live: Mapping[str, Sim]) -> D
         if sim is None:
             drift.missing.append(iccid)
             continue
-        lines = sim_differences(sim, declared)
+        lines = sim_differences(sim, declared, fields)
         if lines:
             drift.fields[iccid] = lines
     return drift

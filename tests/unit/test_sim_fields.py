@@ -15,6 +15,7 @@ import pytest
 
 from pulumi_novaconnect import inventory
 from pulumi_novaconnect.client.models import Sim
+from pulumi_novaconnect.export.check import compare
 from pulumi_novaconnect.export.entries import csv_row, entry_for, write_inventory
 from pulumi_novaconnect.sim.actions import Action
 from pulumi_novaconnect.sim.fields import SIM_FIELDS, SimField, text_cells, when_differs
@@ -74,6 +75,11 @@ def test_a_new_field_is_declared_once_and_shows_everywhere(with_note, tmp_path):
     assert rows[0]["note"] == "on the roof" and list(rows[0])[-1] == "note"
     # The inventory codec.
     assert inventory._settings_from_row(rows[0], "here", with_note)["note"] == "on the roof"
+
+
+def test_a_difference_in_a_new_field_is_drift_for_the_check(with_note):
+    drift = compare({ICCID: {"note": "in the cellar"}}, {ICCID: live_sim()}, with_note)
+    assert drift.fields == {ICCID: ['note: "on the roof" => "in the cellar"']}
 
 
 def test_the_package_derives_from_the_model():
