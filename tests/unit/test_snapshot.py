@@ -5,6 +5,7 @@ import threading
 import time
 
 from pulumi_novaconnect.provider.snapshot import Snapshot
+from pulumi_novaconnect.sim.platform import ManualClock
 
 
 def counting_loader(items, delay=0.05):
@@ -33,11 +34,12 @@ def test_concurrent_readers_share_one_sweep():
 
 def test_a_fresh_view_is_reused_until_it_goes_stale():
     load, calls = counting_loader([1], delay=0)
-    snap = Snapshot(load, lambda x: [x], ttl=0.2)
+    clock = ManualClock()
+    snap = Snapshot(load, lambda x: [x], ttl=0.2, clock=clock.monotonic)
     snap.get()
     snap.get()
     assert len(calls) == 1
-    time.sleep(0.25)
+    clock.advance(0.25)
     snap.get()
     assert len(calls) == 2
 
