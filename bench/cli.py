@@ -53,6 +53,7 @@ sys.path.append(str(HERE.parent))  # the package as installed (or on PYTHONPATH)
 
 import pulumi_novaconnect  # noqa: E402
 
+from pulumi_novaconnect.provider.keyed import KEYED, encode  # noqa: E402
 from pulumi_novaconnect.testing import EmulatorControl  # noqa: E402
 from pulumi_novaconnect.testing.cli import PulumiCLI, find_pulumi  # noqa: E402
 from pulumi_novaconnect.testing.program_runner import ProgramRunner  # noqa: E402
@@ -489,14 +490,15 @@ class Bench:
 
 def import_fleet(stack: Stack, entries: dict[str, dict]) -> None:
     """Give a stack the fleet of `entries` in state without an up: up a fleet of ten of them,
-    export the checkpoint, put every entry into the fleet's inputs and outputs (the provider
-    stores them as given) and import it."""
+    export the checkpoint, put every entry into the fleet's inputs and outputs in the form the
+    provider stores them (a list sorted by ICCID) and import it."""
     stack.sims_file.write_text(json.dumps(dict(list(entries.items())[:10])))
     stack.cli.up(skip_preview=True)
     deployment = stack.cli.export()
     for resource in deployment["deployment"]["resources"]:
         if resource["type"].endswith(":SimFleet"):
-            resource["inputs"]["sims"] = resource["outputs"]["sims"] = entries
+            assert resource["outputs"].get(KEYED), "the provider no longer stores a fleet as a keyed list"
+            resource["inputs"]["sims"] = resource["outputs"]["sims"] = encode(entries)
             resource["outputs"]["sim_count"] = len(entries)
     exported = stack.logs / f"{stack.name}-import.json"
     exported.write_text(json.dumps(deployment))

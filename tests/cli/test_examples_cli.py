@@ -125,10 +125,19 @@ def diff_sections(text: str) -> dict[tuple[str, str], Section]:
     return sections
 
 
-def changed_entries(map_diff: str) -> set[str]:
-    """The keys marked changed (``~``, ``+``, ``-``) in a field's ``--diff`` text of a map keyed
-    by ICCID (a fleet's ``sims``): the SIMs the preview would touch."""
-    return set(re.findall(r"^[~+-] (\d{18,22})\s*:", map_diff, re.M))
+def changed_entries(keyed_diff: str) -> set[str]:
+    """The SIMs marked changed (``~``, ``+``, ``-``) in a field's ``--diff`` text of a fleet's
+    ``sims``: the engine carries them as a list sorted by ICCID, so each SIM is an ``[n]: {``
+    block (a SIM's groups are ``[n]: "name"`` lines), and its ``iccid`` line says which."""
+    changed, marked = set(), False
+    for line in keyed_diff.splitlines():
+        element = re.match(r"^\s*([~+-]?)\s*\[\d+\]: \{$", line)
+        if element:
+            marked = bool(element.group(1))
+        found = re.search(r"\biccid\s*: \"(\d{18,22})\"", line)
+        if found and marked:
+            changed.add(found.group(1))
+    return changed
 
 
 def summary_count(text: str, what: str) -> int:
