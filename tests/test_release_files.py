@@ -45,7 +45,6 @@ def test_every_readme_link_is_absolute_and_files_point_into_the_source_repositor
     assert into_the_repository and all(t.startswith(SOURCE + "/blob/main/") for t in into_the_repository)
 
 
-@pytest.mark.xfail(reason="docs/previews.md, which the README links to, is not written yet", strict=False)
 def test_every_file_the_readme_links_to_exists():
     missing = [t for t in readme_links() if t.startswith(SOURCE + "/blob/main/")
                and not (ROOT / t.removeprefix(SOURCE + "/blob/main/").split("#")[0]).exists()]
