@@ -7,6 +7,7 @@ test. The names here are the suite's short ones for the same things.
 from __future__ import annotations
 
 import asyncio
+import os
 
 import pulumi
 import pytest
@@ -17,6 +18,17 @@ from pulumi_novaconnect.testing import ADMIN_TOKEN, USER_TOKEN  # noqa: F401  (r
 # pytester runs users' test files against the plugin (tests/testing). pytest accepts
 # `pytest_plugins` only in the top-level conftest, hence here.
 pytest_plugins = ["pytester"]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto`` (pyproject.toml) starts two workers per core: a test spends most of its time
+    waiting on other processes (the provider host, the Pulumi CLI, the emulator's queue, the
+    client's backoff between retries), so one worker per core would leave the cores idle for
+    much of the run. ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still decides when set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    return 2 * (os.cpu_count() or 1)
 
 
 @pytest.fixture(scope="session")
