@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional, Sequence, Union
+from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 import pulumi
+
+from ..provider.base import OWNER_KEY, as_plain
+from ..sim.fields import SIM_FIELDS
 
 
 @dataclass
@@ -44,3 +47,18 @@ class SimSettingsArgs:
     """Monthly limit (TC SIMs)."""
     tariff: Optional[pulumi.Input[Union[SimTariffArgs, Mapping[str, Any]]]] = None
     """Traffic package (TD SIMs)."""
+
+
+def setting_outputs(names: Iterable[str]) -> dict[str, Any]:
+    """The output annotations of the SIM settings a resource takes, typed by the field model
+    (a setting left out is not managed, so each is optional); the options every SIM resource
+    has (what letting a SIM go does) follow them."""
+    outputs: dict[str, Any] = {name: pulumi.Output[Optional[SIM_FIELDS[name].python_type]] for name in names}
+    return {**outputs, "on_delete": pulumi.Output[str], "renew_expired_package": pulumi.Output[bool]}
+
+
+def resource_props(owner: str, inputs: Mapping[str, Any], outputs: Iterable[str]) -> dict[str, Any]:
+    """A SIM resource's property bag: its inputs as the engine carries them (typed ``...Args``
+    as plain dicts), its name for the provider's messages (``OWNER_KEY``), and each output
+    the provider fills in, unset until then."""
+    return {**{key: as_plain(value) for key, value in inputs.items()}, OWNER_KEY: owner, **dict.fromkeys(outputs)}

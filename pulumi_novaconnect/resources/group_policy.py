@@ -35,16 +35,17 @@ from pydantic import ValidationError
 from ..client.models import Sim
 from ..errors import listed
 from ..provider import registry
-from ..provider.base import OWNER_KEY, NovaConnectProvider, as_plain, claim_failures
+from ..provider.base import OWNER_KEY, claim_failures
 from ..provider.checks import Problems, failures_from, is_unknown, shown_property
 from ..provider.strict import given
-from ..sim.converge import converge_many, note_planned, plan_for, release_targets, settled
-from ..sim.plan import live_values, prior_for, same_value, shaped
-from ..sim.report import note_drift, note_holds, raise_failures, report_holds
+from ..sim.engine import (SimProvider, Sims, apply, deviations, let_go, live_changed, note_preview, note_update,
+                          releases, settings_changed)
+from ..sim.fields import SIM_FIELDS
 from ..sim.spec import ICCID_PATTERN, SimSpec
-from .args import SimLimitArgs, SimTariffArgs
+from .args import SimLimitArgs, SimTariffArgs, resource_props, setting_outputs
 
-SETTINGS = ("blocked", "limit", "tariff")
+# The settings one value of which suits every SIM of a group (a name or a group set does not).
+SETTINGS = SIM_FIELDS.per_group
 INPUTS = ("group", *SETTINGS, "profile", "exclude", "on_delete", "renew_expired_package")
 PROFILES = ("TC", "TD")
 # Any valid ICCID: the settings are checked once, before members are known.
@@ -79,17 +80,17 @@ def members(props: Mapping[str, Any]) -> dict[str, Sim]:
     }
 
 
-def _deviations(found: Mapping[str, Sim], props: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+def _deviations(members_now: Sims, props: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """Each member that does not meet the policy, with the live values of the fields that differ."""
     declared = _settings(props)
-    out: dict[str, dict[str, Any]] = {}
-    for iccid, sim in sorted(found.items()):
-        if plan_for(sim, _spec(iccid, props)).converged:
-            continue
-        live = live_values(sim)
-        out[iccid] = {field: shaped(field, live.get(field), value) for field, value in declared.items()
-                      if not same_value(field, live.get(field), value)}
-    return out
+    return {iccid: deviations(members_now.live[iccid], declared)
+            for iccid, current in sorted(members_now.plans().items()) if not current.converged}
+
+
+def _members(props: Mapping[str, Any]) -> Sims:
+    """The members now, each with the policy's declaration for it (parsed once)."""
+    found = members(props)
+    return Sims.of({iccid: _spec(iccid, props) for iccid in found}, live=found)
 
 
 def _owner(props: Mapping[str, Any]) -> str:
@@ -112,8 +113,7 @@ def _outputs(props: Mapping[str, Any], found: Mapping[str, Sim], prior: Mapping[
     return outs
 
 
-class GroupPolicyProvider(NovaConnectProvider):
-    spec_model = SimSpec
+class GroupPolicyProvider(SimProvider):
     inputs = INPUTS
 
     def subject(self, props: Mapping[str, Any]) -> str:
@@ -133,116 +133,76 @@ class GroupPolicyProvider(NovaConnectProvider):
         failures = [*_group_failures(news), *_exclude_failures(news)]
         if failures:
             return CheckResult(inputs, failures)
-        found = members(news)
-        specs = {iccid: _spec(iccid, news) for iccid in found}
-        failures.extend(_live_failures(found, specs, news))
-        managed = {iccid: spec.managed() for iccid, spec in specs.items()}
+        covered = _members(news)
+        failures.extend(_live_failures(covered, news))
+        managed = {iccid: spec.managed() for iccid, spec in covered.specs.items()}
         failures.extend(claim_failures(news, [], "group", managed, policy=True))
         if not failures:
-            note_holds(_owner(news), ((found[iccid], spec) for iccid, spec in specs.items()), len(specs))
-            if not olds:  # a create (diff sees the rest)
-                note_planned(specs)
+            note_preview(_owner(news), covered, created=not olds)
         return CheckResult(inputs, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         unknown = self.unknown_diff(news)
         if unknown:
             return unknown
-        changed = self._changed(olds, news)
-        if changed:
-            note_planned(*changed)
-            return DiffResult(changes=True, replaces=[])
-        return DiffResult(changes=False, replaces=[])
-
-    def _changed(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Optional[tuple[dict, dict]]:
-        """The specs to converge and the SIMs to let go, when the update has work to do; else None."""
-        found = members(news)
-        specs = {iccid: _spec(iccid, news) for iccid in found}
-        released = _released(olds, set(found))
-        same_inputs = (
-            olds.get("group") == news.get("group")
-            and olds.get("profile") == news.get("profile")
-            and _excluded(olds) == _excluded(news)
-            and (olds.get("on_delete") or "retain") == (news.get("on_delete") or "retain")
-            and bool(olds.get("renew_expired_package")) == bool(news.get("renew_expired_package"))
-            and all(same_value(f, olds.get(f), news.get(f)) for f in SETTINGS)
-        )
-        # Inputs alike, the live SIMs can still differ: a member that joined, drifted or left.
-        # A member the platform holds is no change: no call can do anything for it yet.
-        plans = {iccid: plan_for(found[iccid], spec) for iccid, spec in specs.items()}
-        unsettled = {iccid: current for iccid, current in plans.items() if not settled(current)}
-        held = {iccid for iccid, current in plans.items() if settled(current) and current.holds}
-        # A hold the platform lifted, or a new one, is an update (with no call) that records it.
-        if same_inputs and not released and not unsettled and held == set(olds.get("held") or {}):
-            return None
-        if same_inputs and not released:
+        covered = _members(news)
+        released = {release.iccid: release for _, release in _leaving(olds, set(covered.specs))}
+        drifted: dict[str, Any] = {}
+        if _scope(olds) == _scope(news) and not settings_changed(olds, news, SIM_FIELDS) and not released:
+            # Inputs alike, the live SIMs can still differ: a member that joined or drifted.
+            changed, drifted = live_changed(covered, olds.get("held") or {})
+            if not changed:
+                return DiffResult(changes=False, replaces=[])
             recorded = set(olds.get("members") or [])
-            note_drift(_owner(news), {i: c for i, c in unsettled.items() if i in recorded}, len(specs))
-        return specs, released
+            drifted = {i: current for i, current in drifted.items() if i in recorded}
+        note_update(_owner(news), covered, drifted, released)
+        return DiffResult(changes=True, replaces=[])
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        found = members(props)
-        specs = {iccid: _spec(iccid, props) for iccid in found}
-        prior = {iccid: prior_for(found[iccid], spec) for iccid, spec in specs.items()}
-        outcome = converge_many([(found[iccid], spec) for iccid, spec in specs.items()])
-        report_holds(outcome.held, len(specs), _owner(props))
-        raise_failures(outcome, len(specs), "the policy")
-        return CreateResult(f"policy-{uuid.uuid4().hex[:12]}", _outputs(props, found, prior, held=outcome.held))
+        covered = _members(props)
+        prior, held = apply(covered, _owner(props), compares="the policy")
+        return CreateResult(f"policy-{uuid.uuid4().hex[:12]}", _outputs(props, covered.live, prior, held=held))
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        found = members(news)
-        old_prior = olds.get("prior") or {}
-        targets, prior = [], {}
-        for iccid, sim in found.items():
-            spec = _spec(iccid, news)
-            prior[iccid] = old_prior.get(iccid) or prior_for(sim, spec)
-            targets.append((sim, spec))
-        view = registry.sims().get()
+        covered = _members(news)
         left: dict[str, str] = {}
-        released = _released(olds, set(found), left)
-        for iccid, release in released.items():
-            sim = view.get(("iccid", iccid))
-            if sim is not None:
-                targets.append((sim, release))
-        outcome = converge_many(targets)
-        held = {iccid: reason for iccid, reason in outcome.held.items() if iccid in found}
-        report_holds(held, len(found), _owner(news))
-        report_holds({**left, **{i: r for i, r in outcome.held.items() if i not in found}}, len(released),
-                     _owner(news), let_go=True)
-        raise_failures(outcome, len(targets), "the policy")
-        return UpdateResult(_outputs(news, found, prior, held=held))
+        leaving = _leaving(olds, set(covered.specs), left)
+        prior, held = apply(covered, _owner(news), compares="the policy", prior=olds.get("prior"), releases=leaving,
+                            left=left, released_total=len(leaving))
+        return UpdateResult(_outputs(news, covered.live, prior, held=held))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        found = members(props)
-        deviations = _deviations(found, props)
-        outs = _outputs(props, found, props.get("prior") or {}, deviations, props.get("held"))
+        covered = _members(props)
+        deviating = _deviations(covered, props)
+        outs = _outputs(props, covered.live, props.get("prior") or {}, deviating, props.get("held"))
         # `members` stays what the last update covered: a SIM that left since is let go by
         # the next update, which needs to know it was there.
         outs["members"], outs["sim_count"] = props.get("members") or [], props.get("sim_count") or 0
         inputs = {key: outs[key] for key in INPUTS if outs.get(key) is not None or key in props}
-        inputs["deviations"] = deviations
+        inputs["deviations"] = deviating
         if isinstance(props.get(OWNER_KEY), str):
             inputs[OWNER_KEY] = props[OWNER_KEY]
         return ReadResult(id_, outs, inputs)
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
         managed = {iccid: list(_spec(iccid, props).managed()) for iccid in props.get("members") or []}
-        left: dict[str, str] = {}
-        targets = release_targets(managed, props.get("on_delete") or "retain", props.get("prior"), left)
-        outcome = converge_many(targets) if targets else None
-        report_holds({**left, **(outcome.held if outcome else {})}, len(managed), _owner(props), let_go=True)
-        if outcome is not None:
-            raise_failures(outcome, len(targets), "the policy")
+        let_go(managed, props.get("on_delete") or "retain", props.get("prior"), _owner(props), compares="the policy")
 
 
-def _released(olds: Mapping[str, Any], current: set[str], left: Optional[dict[str, str]] = None) -> dict[str, SimSpec]:
-    """The SIMs that left the policy since the last update, with what letting each go asks
+def _scope(props: Mapping[str, Any]) -> tuple[Any, ...]:
+    """Which SIMs the policy covers and how it lets them go, as they compare."""
+    return (props.get("group"), props.get("profile"), _excluded(props), props.get("on_delete") or "retain",
+            bool(props.get("renew_expired_package")))
+
+
+def _leaving(olds: Mapping[str, Any], current: set[str], left: Optional[dict[str, str]] = None
+             ) -> list[tuple[Sim, SimSpec]]:
+    """The SIMs that left the policy since the last update and need a call to be let go
     (``left`` gets those whose release must leave a setting the platform holds)."""
     if not olds.get("group"):
-        return {}
+        return []
     gone = {iccid: list(_spec(iccid, olds).managed()) for iccid in sorted(set(olds.get("members") or []) - current)}
-    targets = release_targets(gone, olds.get("on_delete") or "retain", olds.get("prior"), left)
-    return {sim.iccid: release for sim, release in targets if not settled(plan_for(sim, release))}
+    return releases(gone, olds.get("on_delete") or "retain", olds.get("prior"), left, needed_only=True)
 
 
 def _input_failures(news: Mapping[str, Any]) -> list[CheckFailure]:
@@ -318,7 +278,7 @@ def _exclude_failures(news: Mapping[str, Any]) -> list[CheckFailure]:
     ))]
 
 
-def _live_failures(found: Mapping[str, Sim], specs: Mapping[str, SimSpec], news: Mapping[str, Any]) -> list[CheckFailure]:
+def _live_failures(covered: Sims, news: Mapping[str, Any]) -> list[CheckFailure]:
     """What members can never meet (a limit for a TD member, an MSU block), naming the SIMs;
     what the platform holds is no failure."""
     hint = "" if news.get("profile") else " (set `profile` to leave the other profile's SIMs out)"
@@ -332,8 +292,8 @@ def _live_failures(found: Mapping[str, Sim], specs: Mapping[str, SimSpec], news:
         )
 
     by_field: dict[str, Problems] = {}
-    for iccid, spec in sorted(specs.items()):
-        for field, reason in plan_for(found[iccid], spec).refused.items():
+    for iccid, refused in covered.refused().items():
+        for field, reason in refused.items():
             by_field.setdefault(field, Problems(field, "members", describe)).add(iccid, field, reason)
     return [failure for field in sorted(by_field) for failure in by_field[field].failures()]
 
@@ -350,14 +310,11 @@ class GroupPolicy(Resource, module="novaconnect", name="GroupPolicy"):
     members the platform held at the last update (ICCID: why).
     """
 
+    # The settings, typed as the field model declares them, and what letting a member go does.
+    __annotations__ = setting_outputs(SETTINGS)
     group: pulumi.Output[str]
-    blocked: pulumi.Output[Optional[bool]]
-    limit: pulumi.Output[Optional[dict]]
-    tariff: pulumi.Output[Optional[dict]]
     profile: pulumi.Output[Optional[str]]
     exclude: pulumi.Output[Optional[list]]
-    on_delete: pulumi.Output[str]
-    renew_expired_package: pulumi.Output[bool]
     members: pulumi.Output[list]
     sim_count: pulumi.Output[int]
     deviations: pulumi.Output[dict]
@@ -378,21 +335,8 @@ class GroupPolicy(Resource, module="novaconnect", name="GroupPolicy"):
         renew_expired_package: pulumi.Input[bool] = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
-        props: dict[str, Any] = {
-            "group": group,
-            "blocked": blocked,
-            "limit": as_plain(limit),
-            "tariff": as_plain(tariff),
-            "profile": profile,
-            "exclude": exclude,
-            "on_delete": on_delete,
-            "renew_expired_package": renew_expired_package,
-            OWNER_KEY: f"GroupPolicy {resource_name!r}",
-            # Always none declared: read() fills it with the members that deviate.
-            "deviations": {},
-            "members": None,
-            "sim_count": None,
-            "prior": None,
-            "held": None,
-        }
+        # `deviations` is always declared empty: read() fills it with the members that deviate.
+        inputs = dict(group=group, blocked=blocked, limit=limit, tariff=tariff, profile=profile, exclude=exclude,
+                      on_delete=on_delete, renew_expired_package=renew_expired_package, deviations={})
+        props = resource_props(f"GroupPolicy {resource_name!r}", inputs, ("members", "sim_count", "prior", "held"))
         super().__init__(GroupPolicyProvider(), resource_name, props, opts)

@@ -12,17 +12,18 @@ from typing import Any, Mapping, Optional, Sequence, Union
 import pulumi
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 
-from ..provider import registry
 from ..client.models import Sim
-from ..errors import NotFoundOnPlatform, Unreachable
-from ..provider.base import OWNER_KEY, NovaConnectProvider, as_plain, claim_failures, pick
+from ..provider import registry
+from ..provider.base import OWNER_KEY, claim_failures, pick
 from ..provider.checks import is_unknown, note_planned_changes, validate
-from ..sim.converge import converge, find_sim, plan_for, release_spec
-from ..sim.plan import live_values, prior_settings, same_value, shaped
+from ..sim.engine import (SimProvider, Sims, adopt_one, converge_one, let_go_one, live_changed, live_like, live_sims,
+                          settings_changed)
 from ..sim.spec import MANAGED_FIELDS, SimSpec
-from .args import SimLimitArgs, SimTariffArgs
+from .args import SimLimitArgs, SimTariffArgs, resource_props, setting_outputs
 
-INPUTS = ("iccid", "name", "groups", "blocked", "limit", "tariff", "on_delete", "renew_expired_package")
+INPUTS = ("iccid", *MANAGED_FIELDS, "on_delete", "renew_expired_package")
+# What the platform shows of the SIM, beside its settings.
+OUTPUTS = ("sim_id", "profile", "number", "external_number", "block", "limit_used_mb", "tariff_name", "prior")
 
 
 def _spec(props: Mapping[str, Any]) -> SimSpec:
@@ -33,9 +34,13 @@ def _managed(props: Mapping[str, Any]) -> list[str]:
     return [field for field in MANAGED_FIELDS if props.get(field) is not None]
 
 
+def _one(spec: SimSpec) -> Sims:
+    """The SIM, read afresh: it may have been written to a moment ago."""
+    return Sims.of({spec.iccid: spec}, fresh=True)
+
+
 def _outputs(sim: Sim, managed_like: Mapping[str, Any], on_delete: str, prior: Any, renew: bool = False) -> dict[str, Any]:
-    live = live_values(sim)
-    outs: dict[str, Any] = {
+    return {
         "iccid": sim.iccid,
         "on_delete": on_delete,
         "renew_expired_package": renew,
@@ -47,33 +52,29 @@ def _outputs(sim: Sim, managed_like: Mapping[str, Any], on_delete: str, prior: A
         "limit_used_mb": sim.limit.used if sim.limit else None,
         "tariff_name": sim.tariff.name if sim.tariff else None,
         "prior": prior,
+        **dict.fromkeys(MANAGED_FIELDS), **live_like(sim, managed_like),
     }
-    for field in MANAGED_FIELDS:
-        like = managed_like.get(field)
-        outs[field] = shaped(field, live.get(field), like) if like is not None else None
-    return outs
 
 
-def _live_failures(spec: SimSpec) -> list[CheckFailure]:
+def _live_failures(declared: Sims) -> list[CheckFailure]:
     """What the live SIM makes impossible, known at preview: profile, blocks, locks."""
-    sim = registry.sim(spec.iccid)
-    if sim is None:
-        return [CheckFailure("iccid", f"no SIM with ICCID {spec.iccid} on this NovaConnect account")]
+    if declared.missing:
+        return [CheckFailure("iccid", f"no SIM with ICCID {iccid} on this NovaConnect account")
+                for iccid in declared.missing]
     # The plan's blockers include the profile conflicts (limit on TD, tariff on TC).
-    return [CheckFailure(field, reason) for field, reason in plan_for(sim, spec).blockers.items()]
+    return [CheckFailure(field, reason) for current in declared.plans().values()
+            for field, reason in current.blockers.items()]
 
 
-def _note_planned(spec: SimSpec) -> None:
+def _note_planned(declared: Sims) -> None:
     """A token that may only read is told, when the SIM needs calls, that `pulumi up` will
     need an administrator's (the up itself stops before its first write)."""
-    sim = registry.sim(spec.iccid)
-    current = plan_for(sim, spec) if sim is not None else None
-    if current is not None and current.actions:
-        note_planned_changes(f"SIM {spec.iccid}: {current.pending()}")
+    for iccid, current in declared.plans().items():
+        if current.actions:
+            note_planned_changes(f"SIM {iccid}: {current.pending()}")
 
 
-class SimConfigProvider(NovaConnectProvider):
-    spec_model = SimSpec
+class SimConfigProvider(SimProvider):
     inputs = INPUTS
 
     def subject(self, props: Mapping[str, Any]) -> str:
@@ -87,17 +88,18 @@ class SimConfigProvider(NovaConnectProvider):
             known = {k: v for k, v in checked.inputs.items() if k not in checked.unknown}
             spec = checked.spec or _spec(known)
             failures.extend(claim_failures(news, [spec.iccid], "iccid", {spec.iccid: spec.managed()}))
-            failures.extend(_live_failures(spec))
+            declared = _one(spec)
+            failures.extend(_live_failures(declared))
             if spec.groups:  # sim/group creates a group it does not know: a GroupPolicy may name it
                 registry.declared_groups.declare(spec.groups, by=str(news.get(OWNER_KEY) or f"SIM {spec.iccid}"))
             if not failures and not olds and checked.spec is not None:  # a create (diff sees the rest)
-                _note_planned(spec)
+                _note_planned(declared)
         return CheckResult(checked.inputs, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         result = self._diff(id_, olds, news)
         if result.changes and not any(is_unknown(news.get(field)) for field in INPUTS):
-            _note_planned(_spec(news))
+            _note_planned(_one(_spec(news)))
         return result
 
     def _diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -111,27 +113,24 @@ class SimConfigProvider(NovaConnectProvider):
         spec = _spec(news)
         if olds.get("on_delete") != spec.on_delete or bool(olds.get("renew_expired_package")) != spec.renew_expired_package:
             return DiffResult(changes=True, replaces=[])
-        desired = spec.managed()
-        if not all(same_value(field, olds.get(field), desired.get(field)) for field in MANAGED_FIELDS):
+        if settings_changed(olds, spec.managed()):
             return DiffResult(changes=True, replaces=[])
-        # Inputs agree with what was recorded: only the live SIM can still differ (drift).
-        sim = registry.sim(spec.iccid)
-        return DiffResult(changes=sim is None or not plan_for(sim, spec).converged, replaces=[])
+        # Inputs agree with what was recorded: only the live SIM can still differ (drift). It
+        # records no holds, so one is a change too (the up then says what holds it).
+        return DiffResult(changes=live_changed(_one(spec))[0], replaces=[])
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         spec = _spec(props)
-        sim = find_sim(spec.iccid)
-        prior = prior_settings(sim)
-        final = converge(sim, spec)  # refuses an unreachable state before any call
+        final, prior = adopt_one(spec)
         return CreateResult(spec.iccid, _outputs(final, spec.managed(), spec.on_delete, prior, spec.renew_expired_package))
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         spec = _spec(news)
-        final = converge(find_sim(spec.iccid), spec)
+        final = converge_one(spec)
         return UpdateResult(_outputs(final, spec.managed(), spec.on_delete, olds.get("prior"), spec.renew_expired_package))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        sim = registry.sim(id_)
+        sim = live_sims([id_], fresh=True).get(id_)
         if sim is None:
             return ReadResult("", {})
         managed_like = {field: props[field] for field in _managed(props)}
@@ -144,22 +143,7 @@ class SimConfigProvider(NovaConnectProvider):
         return ReadResult(id_, outs, inputs)
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        on_delete = props.get("on_delete") or "retain"
-        spec = release_spec(id_, on_delete, props.get("prior"), _managed(props))
-        if spec is None:
-            return
-        try:
-            sim = find_sim(id_)
-        except NotFoundOnPlatform:
-            return  # nothing left to block or restore
-        current = plan_for(sim, spec)
-        if current.blockers and on_delete == "restore":
-            reasons = "; ".join(current.blockers.values())
-            raise Unreachable(
-                f"SIM {id_}: on_delete=restore cannot put back the settings recorded at adoption: {reasons}. "
-                "Set on_delete to 'retain' (and run `pulumi up`) to let the SIM go as it is"
-            )
-        converge(sim, spec)
+        let_go_one(id_, props.get("on_delete") or "retain", props.get("prior"), _managed(props))
 
 
 class SimConfig(Resource, module="novaconnect", name="SimConfig"):
@@ -170,14 +154,9 @@ class SimConfig(Resource, module="novaconnect", name="SimConfig"):
     out (block ``p``) by buying a new one (``sim/repackage``).
     """
 
+    # The settings, typed as the field model declares them, and what letting the SIM go does.
+    __annotations__ = setting_outputs(MANAGED_FIELDS)
     iccid: pulumi.Output[str]
-    name: pulumi.Output[Optional[str]]
-    groups: pulumi.Output[Optional[list]]
-    blocked: pulumi.Output[Optional[bool]]
-    limit: pulumi.Output[Optional[dict]]
-    tariff: pulumi.Output[Optional[dict]]
-    on_delete: pulumi.Output[str]
-    renew_expired_package: pulumi.Output[bool]
     sim_id: pulumi.Output[int]
     profile: pulumi.Output[str]
     number: pulumi.Output[str]
@@ -201,17 +180,7 @@ class SimConfig(Resource, module="novaconnect", name="SimConfig"):
         renew_expired_package: pulumi.Input[bool] = False,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
-        props: dict[str, Any] = {
-            "iccid": iccid,
-            "name": name,
-            "groups": groups,
-            "blocked": blocked,
-            "limit": as_plain(limit),
-            "tariff": as_plain(tariff),
-            "on_delete": on_delete,
-            "renew_expired_package": renew_expired_package,
-            OWNER_KEY: f"SimConfig {resource_name!r}",
-        }
-        for output in ("sim_id", "profile", "number", "external_number", "block", "limit_used_mb", "tariff_name", "prior"):
-            props[output] = None
+        inputs = dict(iccid=iccid, name=name, groups=groups, blocked=blocked, limit=limit, tariff=tariff,
+                      on_delete=on_delete, renew_expired_package=renew_expired_package)
+        props = resource_props(f"SimConfig {resource_name!r}", inputs, OUTPUTS)
         super().__init__(SimConfigProvider(), resource_name, props, opts)

@@ -28,15 +28,14 @@ from pydantic import ValidationError
 
 from ..errors import FleetNotConverged, listed
 from ..provider import registry
-from ..provider.base import OWNER_KEY, NovaConnectProvider, as_plain, claim_failures
+from ..provider.base import OWNER_KEY, as_plain, claim_failures
 from ..provider.checks import Problems, failures_from, is_unknown, shown_property
 from ..provider.keyed import KEYED, decode, decoded, encode, encode_input, marked
 from ..provider.strict import given
-from ..sim.converge import converge_many, note_planned, plan_for, release_targets, settled
-from ..sim.plan import live_values, prior_for, same_value, shaped
-from ..sim.report import note_drift, note_holds, raise_failures, report_holds
+from ..sim.engine import (SimProvider, Sims, apply, deviations, let_go, live_changed, live_like, live_sims,
+                          note_preview, note_update, releases, specs_changed)
 from ..sim.spec import MANAGED_FIELDS, ON_DELETE, SimSpec, merged
-from .args import SimSettingsArgs
+from .args import SimSettingsArgs, resource_props
 
 INPUTS = ("sims", "defaults", "on_delete", "renew_expired_package")
 # The maps keyed by ICCID that travel to the engine as lists (provider/keyed.py says why).
@@ -159,8 +158,7 @@ def _plain(props: Mapping[str, Any]) -> dict[str, Any]:
     return decoded(props, KEYED_PROPS)
 
 
-class SimFleetProvider(NovaConnectProvider):
-    spec_model = SimSpec
+class SimFleetProvider(SimProvider):
     inputs = INPUTS
 
     def subject(self, props: Mapping[str, Any]) -> str:
@@ -202,118 +200,61 @@ class SimFleetProvider(NovaConnectProvider):
         failures.extend(problems.failures())
         failures.extend(claim_failures(news, sorted({key.strip() for key in sims}), prop,
                                        {i: spec.managed() for i, spec in known.items()}))
-        failures.extend(_live_failures(known, prop))
+        declared = Sims.of(known)
+        failures.extend(_live_failures(declared, prop))
         registry.declared_groups.declare({g for spec in known.values() for g in spec.groups or ()}, by=_owner(news))
         if not failures:
-            view = registry.sims().get()
-            note_holds(_owner(news), ((view.get(("iccid", i)), spec) for i, spec in known.items()), len(known))
-            if not olds:  # a create (diff sees the rest)
-                note_planned(known)
+            note_preview(_owner(news), declared, created=not olds)
         return CheckResult(inputs, failures)
 
-    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         olds, news = _plain(olds), _plain(news)
-        result = self._diff(id_, olds, news)
-        if result.changes and not self.unknown_diff(news):
-            released = {} if (olds.get("on_delete") or "retain") == "retain" else {
-                iccid: spec for iccid, spec in _specs(olds).items() if iccid not in _entries(news)
-            }
-            note_planned(_specs(news), released)
-        return result
-
-    def _diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         unknown = self.unknown_diff(news)
         if unknown:
             return unknown
-        if (olds.get("on_delete") or "retain") != (news.get("on_delete") or "retain"):
-            return DiffResult(changes=True, replaces=[])
-        if bool(olds.get("renew_expired_package")) != bool(news.get("renew_expired_package")):
-            return DiffResult(changes=True, replaces=[])
-        old_specs, new_specs = _specs(olds), _specs(news)
-        if old_specs.keys() != new_specs.keys():
-            return DiffResult(changes=True, replaces=[])
-        for iccid, spec in new_specs.items():
-            desired, recorded = spec.managed(), old_specs[iccid].managed()
-            if not all(same_value(f, recorded.get(f), desired.get(f)) for f in MANAGED_FIELDS):
-                return DiffResult(changes=True, replaces=[])
-        # Inputs agree with what was recorded: only the live SIMs can still differ (drift). A
-        # SIM the platform holds is no change: no call can do anything for it until it lets go.
-        view = registry.sims().get()
-        drifted, held = {}, set()
-        for iccid, spec in new_specs.items():
-            sim = view.get(("iccid", iccid))
-            if sim is None:
-                return DiffResult(changes=True, replaces=[])
-            current = plan_for(sim, spec)
-            if not settled(current):
-                drifted[iccid] = current
-            elif current.holds:
-                held.add(iccid)
-        if drifted:
-            note_drift(_owner(news), drifted, len(new_specs))
-        # A hold the platform lifted, or a new one, is an update (with no call) that records it.
-        return DiffResult(changes=bool(drifted) or held != set(olds.get("held") or {}), replaces=[])
+        old_specs, declared = _specs(olds), Sims.of(_specs(news))
+        drifted: dict[str, Any] = {}
+        if _options(olds) == _options(news) and not specs_changed(old_specs, declared.specs):
+            # Inputs agree with what was recorded: only the live SIMs can still differ (drift).
+            changed, drifted = live_changed(declared, olds.get("held") or {})
+            if not changed:
+                return DiffResult(changes=False, replaces=[])
+        released = {} if _options(olds)[0] == "retain" else {
+            iccid: spec for iccid, spec in old_specs.items() if iccid not in declared.specs}
+        note_update(_owner(news), declared, drifted, released)
+        return DiffResult(changes=True, replaces=[])
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         keyed, props = _keyed(props), _plain(props)
-        specs = _specs(props)
-        view = registry.sims().get()
-        missing = sorted(iccid for iccid in specs if view.get(("iccid", iccid)) is None)
-        if missing:
-            raise FleetNotConverged(_missing_message(missing))
-        sims = {iccid: view.get(("iccid", iccid)) for iccid in specs}
-        prior = {iccid: prior_for(sims[iccid], spec) for iccid, spec in specs.items()}
-        outcome = converge_many([(sims[iccid], spec) for iccid, spec in specs.items()])
-        report_holds(outcome.held, len(specs), _owner(props))
-        raise_failures(outcome, len(specs))
+        declared = _on_account(Sims.of(_specs(props)))
+        prior, held = apply(declared, _owner(props))
         return CreateResult(f"fleet-{uuid.uuid4().hex[:12]}",
-                            _outputs(props, prior, len(specs), outcome.held, keyed=keyed))
+                            _outputs(props, prior, len(declared.specs), held, keyed=keyed))
 
     def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         keyed, olds, news = _keyed(news), _plain(olds), _plain(news)
-        specs = _specs(news)
-        view = registry.sims().get()
-        old_prior = olds.get("prior") or {}
-        targets, prior, missing = [], {}, []
-        for iccid, spec in specs.items():
-            sim = view.get(("iccid", iccid))
-            if sim is None:
-                missing.append(iccid)
-                continue
-            prior[iccid] = old_prior.get(iccid) or prior_for(sim, spec)
-            targets.append((sim, spec))
+        declared, old_specs = Sims.of(_specs(news)), _specs(olds)
         # SIMs no longer listed are let go as the fleet said when they were in it.
-        old_specs = _specs(olds)
-        gone = {iccid: list(old_specs[iccid].managed()) for iccid in sorted(old_specs.keys() - specs.keys())}
+        gone = {iccid: list(old_specs[iccid].managed()) for iccid in sorted(old_specs.keys() - declared.specs.keys())}
         left: dict[str, str] = {}
-        targets.extend(release_targets(gone, olds.get("on_delete") or "retain", old_prior, left))
-        if missing:
-            raise FleetNotConverged(_missing_message(sorted(missing)))
-        outcome = converge_many(targets)
-        held = {iccid: reason for iccid, reason in outcome.held.items() if iccid in specs}
-        report_holds(held, len(specs), _owner(news))
-        report_holds({**left, **{i: r for i, r in outcome.held.items() if i not in specs}}, len(gone), _owner(news),
-                     let_go=True)
-        raise_failures(outcome, len(targets))
-        return UpdateResult(_outputs(news, prior, len(specs), held, keyed=keyed))
+        leaving = releases(gone, _options(olds)[0], olds.get("prior") or {}, left)
+        prior, held = apply(_on_account(declared), _owner(news), prior=olds.get("prior"), releases=leaving,
+                            left=left, released_total=len(gone))
+        return UpdateResult(_outputs(news, prior, len(declared.specs), held, keyed=keyed))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         keyed, raw, props = _keyed(props), props, _plain(props)
-        view = registry.sims().get()
         defaults = props.get("defaults") or {}
-        live_sims: dict[str, Any] = {}
-        for iccid, entry in _entries(props).items():
-            sim = view.get(("iccid", iccid))
-            if sim is None:
-                continue  # gone from the account: the next preview shows it to be added back
-            live_sims[iccid] = _live_entry(live_values(sim), entry, defaults)
-        if not live_sims:
+        entries = _entries(props)
+        # A SIM gone from the account is left out: the next preview shows it to be added back.
+        live_entries = {iccid: _live_entry(sim, entries[iccid], defaults) for iccid, sim in live_sims(entries).items()}
+        if not live_entries:
             return ReadResult("", {})
-        outs = {**raw, "sim_count": len(live_sims)}
+        outs = {**raw, "sim_count": len(live_entries)}
         # Inputs carry the live values of every managed field that differs from the
         # declaration (or was declared on the entry itself), so `pulumi preview --refresh`
         # names the drifted SIMs and fields: the engine diffs inputs only.
-        inputs = {"sims": encode(live_sims) if keyed else live_sims, "defaults": props.get("defaults"),
+        inputs = {"sims": encode(live_entries) if keyed else live_entries, "defaults": props.get("defaults"),
                   "on_delete": props.get("on_delete") or "retain",
                   "renew_expired_package": bool(props.get("renew_expired_package")),
                   **({KEYED: ["sims"]} if keyed else {})}
@@ -324,28 +265,31 @@ class SimFleetProvider(NovaConnectProvider):
     def delete(self, _id: str, props: dict[str, Any]) -> None:
         props = _plain(props)
         managed = {iccid: list(spec.managed()) for iccid, spec in _specs(props).items()}
-        left: dict[str, str] = {}
-        targets = release_targets(managed, props.get("on_delete") or "retain", props.get("prior"), left)
-        outcome = converge_many(targets) if targets else None
-        report_holds({**left, **(outcome.held if outcome else {})}, len(managed), _owner(props), let_go=True)
-        if outcome is not None:
-            raise_failures(outcome, len(targets))
+        let_go(managed, _options(props)[0], props.get("prior"), _owner(props))
 
 
-def _live_failures(specs: Mapping[str, SimSpec], prop: str) -> list[CheckFailure]:
+def _options(props: Mapping[str, Any]) -> tuple[str, bool]:
+    """The fleet-wide options, as they compare (absent means the default)."""
+    return props.get("on_delete") or "retain", bool(props.get("renew_expired_package"))
+
+
+def _on_account(declared: Sims) -> Sims:
+    """The fleet's SIMs, refused whole when some are not on the account: nothing is sent."""
+    if declared.missing:
+        raise FleetNotConverged(_missing_message(declared.missing))
+    return declared
+
+
+def _live_failures(declared: Sims, prop: str) -> list[CheckFailure]:
     """What the live SIMs make impossible, for every SIM of the fleet, from one sweep: an ICCID
     not on the account, a declaration the SIM can never meet. Holds are not failures."""
-    if not specs:
-        return []
-    view = registry.sims().get()
     problems = Problems(prop)
-    for iccid, spec in sorted(specs.items()):
-        sim = view.get(("iccid", iccid))
-        if sim is None:
+    refused = declared.refused()
+    for iccid in sorted(declared.specs):
+        if iccid not in declared.live:
             problems.add(iccid, "", "no SIM with this ICCID on this NovaConnect account (sim/list does not list it); "
                                     "correct the ICCID or remove the entry")
-            continue
-        for field, reason in plan_for(sim, spec).refused.items():
+        for field, reason in refused.get(iccid, {}).items():
             problems.add(iccid, field, reason)
     return problems.failures()
 
@@ -355,15 +299,11 @@ def _missing_message(missing: list[str]) -> str:
     return f"{len(missing):,} SIMs of the fleet are not on this NovaConnect account (sim/list does not list them): {shown}"
 
 
-def _live_entry(live: Mapping[str, Any], entry: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
-    """One SIM's live values in the shape of its declared entry."""
-    out: dict[str, Any] = {}
-    for field in MANAGED_FIELDS:
-        if entry.get(field) is not None:
-            out[field] = shaped(field, live.get(field), entry[field])
-        elif defaults.get(field) is not None and not same_value(field, live.get(field), defaults[field]):
-            out[field] = shaped(field, live.get(field), defaults[field])
-    return out
+def _live_entry(sim: Any, entry: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
+    """One SIM's live values in the shape of its declared entry: every field the entry sets,
+    and each field of the defaults the SIM does not have."""
+    shown = {**deviations(sim, {k: v for k, v in defaults.items() if entry.get(k) is None}), **live_like(sim, entry)}
+    return {field: shown[field] for field in MANAGED_FIELDS if field in shown}
 
 
 class SimFleet(Resource, module="novaconnect", name="SimFleet"):
@@ -401,17 +341,9 @@ class SimFleet(Resource, module="novaconnect", name="SimFleet"):
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         entries, mark = encode_input("sims", as_plain(sims))
-        props: dict[str, Any] = {
-            "sims": entries,
-            KEYED: mark,
-            "defaults": as_plain(defaults),
-            "on_delete": on_delete,
-            "renew_expired_package": renew_expired_package,
-            OWNER_KEY: f"SimFleet {resource_name!r}",
-            "prior": None,
-            "sim_count": None,
-            "held": None,
-        }
+        inputs = {"sims": entries, KEYED: mark, "defaults": defaults, "on_delete": on_delete,
+                  "renew_expired_package": renew_expired_package}
+        props = resource_props(f"SimFleet {resource_name!r}", inputs, ("prior", "sim_count", "held"))
         super().__init__(SimFleetProvider(), resource_name, props, opts)
         # The engine carried the maps as lists; the program reads them back as it wrote them.
         self.sims = self.sims.apply(decode)

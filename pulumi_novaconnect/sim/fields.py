@@ -194,9 +194,17 @@ class SimField:
     def describe(self) -> str:
         return f"{self.doc}; {UNMANAGED}."
 
+    @property
+    def python_type(self) -> type:
+        """The type of its value in a program's outputs (a nested object is a plain dict)."""
+        return _PYTHON_TYPES.get(self.schema.get("type"), dict)
+
     def property_schema(self) -> dict[str, Any]:
         """Its schema.json property."""
         return {**self.schema, "description": self.describe()}
+
+
+_PYTHON_TYPES = {"string": str, "boolean": bool, "integer": int, "number": float, "array": list, "object": dict}
 
 
 @dataclass(frozen=True, eq=False)

@@ -16,15 +16,13 @@ file listing every one (:func:`~pulumi_novaconnect.errors.spill`).
 """
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from typing import Mapping
 
-from ..client.models import Sim
 from ..errors import SHOWN_ICCIDS, FleetNotConverged, spill
 from ..provider import registry
 from ..provider.checks import warn
-from .converge import Outcome, held_reason, plan_for
+from .outcome import Outcome
 from .plan import Plan
-from .spec import SimSpec
 
 # A warning names this many held SIMs with their causes; a file lists every one.
 SHOWN_HELD = 5
@@ -99,9 +97,8 @@ def report_holds(held: Mapping[str, str], total: int, owner: str, *, let_go: boo
          "the resource (a policy's `exclude`).")
 
 
-def note_holds(owner: str, targets: Iterable[tuple[Sim, SimSpec]], total: int) -> None:
+def note_holds(owner: str, held: Mapping[str, str], total: int) -> None:
     """At preview, once per resource: the SIMs the platform holds (up converges the rest)."""
-    held = {sim.iccid: held_reason(current) for sim, spec in targets if (current := plan_for(sim, spec)).holds}
     if held and registry.first_time(f"holds of {owner}"):
         report_holds(held, total, owner, preview=True)
 
