@@ -31,6 +31,13 @@ def pytest_xdist_auto_num_workers(config):
     return 2 * (os.cpu_count() or 1)
 
 
+def pytest_collection_modifyitems(config, items):
+    """The longest tests (marked ``slow``) go first: started while every worker is busy, they
+    do not leave one worker finishing the last of them after the others are done. The sort
+    is stable, so every other test keeps its place relative to the rest."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def emulator_server(novaconnect_emulator_server):
     """One emulator process-wide, serving on a free port in a thread (50 SIMs, seed 1,
