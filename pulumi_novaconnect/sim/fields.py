@@ -26,10 +26,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterator, Literal, Mapping, Optional
+from typing import Annotated, Any, Callable, Iterator, Literal, Mapping, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
-from typing_extensions import Annotated
 
 from ..client.models import BLOCK_NONE, BLOCK_USER, Sim
 from ..provider.strict import Text, WholeNumber
