@@ -24,6 +24,7 @@ from .client.models import BILLING_PREPAID, PROFILE_TC, PROFILE_TD, ROLE_ADMIN, 
 from .errors import NotFoundOnPlatform
 from .provider.registry import program_client as _client
 from .provider.strict import require
+from .sim.fields import SIM_FIELDS
 from .sim.spec import ICCID_PATTERN
 
 PROFILES = (PROFILE_TC, PROFILE_TD)
@@ -87,16 +88,17 @@ class SimInfo:
 
     @classmethod
     def from_sim(cls, sim: Sim) -> "SimInfo":
+        # The settings the SIM resources manage as the field model reads them; the limit and
+        # package as the platform gives them (type, MB, use, renewal, tariff name).
+        settings = SIM_FIELDS.live_values(sim)
         return cls(
             id=sim.id,
             iccid=sim.iccid,
             number=sim.number,
             external_number=sim.external_number,
-            name=sim.name,
             profile=sim.profile,
             block=sim.block,
-            blocked=sim.is_blocked,
-            groups=sim.group_names,
+            **{name: settings[name] for name in ("name", "blocked", "groups")},
             limit_type=sim.limit.type if sim.limit else None,
             limit_mb=sim.limit.value if sim.limit else None,
             limit_used_mb=sim.limit.used if sim.limit else None,

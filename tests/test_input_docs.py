@@ -42,6 +42,7 @@ from pulumi_novaconnect.resources.group_policy import GroupPolicyProvider
 from pulumi_novaconnect.resources.sim_config import SimConfigProvider
 from pulumi_novaconnect.resources.sim_fleet import SimFleetProvider
 from pulumi_novaconnect.resources.user import UserProvider
+from pulumi_novaconnect.sim.fields import SIM_FIELDS
 from pulumi_novaconnect.testing.provider_host import ProviderError, ProviderHost, make_urn, provider_property, secret
 from tests.conftest import ADMIN_TOKEN, USER_TOKEN
 
@@ -120,10 +121,11 @@ def config_inputs() -> list[tuple[str, str]]:
 
 # -- the rules and bad values, one entry per input (the first case is the row's example) -------
 
-SIM_LIMIT = ("`{type: off}` or `{type: month1, value_mb: N}`, N a whole number of MB from 0; TC SIMs only (checked "
-             "against the live SIM at preview); not together with `tariff`")
-SIM_TARIFF = ("`{package_mb, auto_package, all_world?}`: package_mb 15..100 in steps of 5, the others true or false; "
-              "TD SIMs only; not together with `limit`")
+# The SIM settings' rules are the field model's (sim/fields.py), as their checks are.
+SIM_LIMIT = SIM_FIELDS["limit"].rule
+SIM_TARIFF = SIM_FIELDS["tariff"].rule
+SETTINGS = ", ".join(SIM_FIELDS.names)
+COLUMN_RULES = {column: rule for field in SIM_FIELDS for column, rule in field.cells.rules.items()}
 ON_DELETE = "`retain`, `block` or `restore`"
 BOOL = "true or false (a bool); text or a number is refused"
 
@@ -156,26 +158,26 @@ RESOURCE_CASES: dict[tuple[str, str], list[Case]] = {
         Case("A SIM on this account (sim/list, read at preview)", "8997000000000000001"),
     ],
     ("SimConfig", "name"): [
-        Case("Text, at least one character; no length rule (the platform documents none)", ""),
+        Case(SIM_FIELDS["name"].rule, ""),
         Case("Today a name of spaces only is taken (a Group refuses a blank name)", "   "),
     ],
     ("SimConfig", "groups"): [
-        Case("A list of group names, none blank; the set counts, not the order", ["Meters", " "]),
+        Case(SIM_FIELDS["groups"].rule, ["Meters", " "]),
         Case("A name the account does not have is created at up (sim/group's new_group), so a misspelt name makes "
              "a new group", ["Meterz"]),
     ],
-    ("SimConfig", "blocked"): [Case(BOOL, "false")],
+    ("SimConfig", "blocked"): [Case(SIM_FIELDS["blocked"].rule, "false")],
     ("SimConfig", "limit"): [Case(SIM_LIMIT, {"type": "month1"})],
     ("SimConfig", "tariff"): [Case(SIM_TARIFF, {"package_mb": 12, "auto_package": True})],
     ("SimConfig", "on_delete"): [Case(ON_DELETE, "delete")],
     ("SimConfig", "renew_expired_package"): [Case(BOOL, "yes")],
     ("SimFleet", "sims"): [
-        Case("A non-empty mapping of ICCID (19 or 20 digits, on this account) to settings (name, groups, blocked, "
-             "limit, tariff: SimConfig's rules); each message names the SIM", {"12345": {"name": "pump-7"}}),
+        Case("A non-empty mapping of ICCID (19 or 20 digits, on this account) to settings "
+             f"({SETTINGS}: SimConfig's rules); each message names the SIM", {"12345": {"name": "pump-7"}}),
         Case("An entry that is not an object of settings", {TC: "pump-7"}),
     ],
     ("SimFleet", "defaults"): [
-        Case("Settings (name, groups, blocked, limit, tariff) merged under every entry, checked with each SIM",
+        Case(f"Settings ({SETTINGS}) merged under every entry, checked with each SIM",
              {"limit": {"type": "month1"}}),
         Case("A key that is not a setting is refused, as in an entry",
              {"grups": ["Meters"]}),
@@ -186,7 +188,7 @@ RESOURCE_CASES: dict[tuple[str, str], list[Case]] = {
         Case("A group's exact name: text, not blank", "  "),
         Case("Today a name the account does not have is taken: the policy covers no SIM", "Meterz"),
     ],
-    ("GroupPolicy", "blocked"): [Case(BOOL, "yes")],
+    ("GroupPolicy", "blocked"): [Case(SIM_FIELDS["blocked"].rule, "yes")],
     ("GroupPolicy", "limit"): [Case(SIM_LIMIT, {"type": "month2", "value_mb": 500})],
     ("GroupPolicy", "tariff"): [Case(SIM_TARIFF, {"package_mb": 15})],
     ("GroupPolicy", "profile"): [Case("`TC` or `TD` (upper case), or left out for both", "tc")],
@@ -272,29 +274,24 @@ CLI_CASES: dict[tuple[str, str], list[Case]] = {
 CSV_CASES: dict[tuple[str, str], list[Case]] = {
     (CSV, "iccid"): [Case("Required in every row, each SIM once; its 19 or 20 digits are the fleet's check at "
                           "preview, which is where a spreadsheet's 8.99701E+19 is refused", ("iccid", "8.99701E+19"))],
-    (CSV, "name"): [Case("Any text; an empty cell leaves the name unmanaged; a cell holding the separator must be "
-                         "in double quotes", ("iccid,name", f"{TC},pump,7"))],
-    (CSV, "groups"): [Case("Group names separated by `;`. Today a `,` inside a quoted cell makes one group of that "
-                           "whole name, which the fleet creates at up", ("iccid,groups", f'{TC},"Meters, Pumps"'))],
-    (CSV, "blocked"): [Case("true/false, yes/no or 1/0, any case", ("iccid,blocked", f"{TC},maybe"))],
-    (CSV, "limit_mb"): [Case("A whole number of MB for a monthly limit, or `off`", ("iccid,limit_mb", f"{TC},500MB"))],
-    (CSV, "package_mb"): [Case("A whole number of MB, with `auto_package`; the fleet checks 15..100 in steps of 5 at "
-                               "preview", ("iccid,package_mb,auto_package", f"{TC},20.5,true"))],
-    (CSV, "auto_package"): [Case("true/false, yes/no or 1/0, with `package_mb`",
-                                 ("iccid,package_mb,auto_package", f"{TC},15,auto"))],
-    (CSV, "all_world"): [Case("true/false, yes/no or 1/0, with `package_mb` and `auto_package`",
-                              ("iccid,package_mb,auto_package,all_world", f"{TC},15,true,si"))],
+    (CSV, "name"): [Case(COLUMN_RULES["name"], ("iccid,name", f"{TC},pump,7"))],
+    (CSV, "groups"): [Case(COLUMN_RULES["groups"], ("iccid,groups", f'{TC},"Meters, Pumps"'))],
+    (CSV, "blocked"): [Case(COLUMN_RULES["blocked"], ("iccid,blocked", f"{TC},maybe"))],
+    (CSV, "limit_mb"): [Case(COLUMN_RULES["limit_mb"], ("iccid,limit_mb", f"{TC},500MB"))],
+    (CSV, "package_mb"): [Case(COLUMN_RULES["package_mb"], ("iccid,package_mb,auto_package", f"{TC},20.5,true"))],
+    (CSV, "auto_package"): [Case(COLUMN_RULES["auto_package"], ("iccid,package_mb,auto_package", f"{TC},15,auto"))],
+    (CSV, "all_world"): [Case(COLUMN_RULES["all_world"], ("iccid,package_mb,auto_package,all_world", f"{TC},15,true,si"))],
 }
 
 # YAML: `bad` is the file's text. YAML values are passed as written: the fleet checks them at preview.
 YAML_CASES: dict[tuple[str, str], list[Case]] = {
     (YAML, "iccid"): [Case("The mapping's key (or `iccid` of a list item): 19 or 20 digits; quote it, since YAML "
                            "reads 8.99701e+19 as a number", "8.99701e+19:\n  name: pump-7\n")],
-    (YAML, "name"): [Case("Text (quote a name YAML would read as a number)", f'"{TC}":\n  name: 42\n')],
-    (YAML, "groups"): [Case("A list of group names", f'"{TC}":\n  groups: Meters\n')],
-    (YAML, "blocked"): [Case("true or false", f'"{TC}":\n  blocked: maybe\n')],
-    (YAML, "limit"): [Case(SIM_LIMIT.split("; TC")[0], f'"{TC}":\n  limit: 500\n')],
-    (YAML, "tariff"): [Case(SIM_TARIFF.split("; TD")[0], f'"{TC}":\n  tariff: {{package_mb: 15}}\n')],
+    (YAML, "name"): [Case(SIM_FIELDS["name"].yaml_rule, f'"{TC}":\n  name: 42\n')],
+    (YAML, "groups"): [Case(SIM_FIELDS["groups"].yaml_rule, f'"{TC}":\n  groups: Meters\n')],
+    (YAML, "blocked"): [Case(SIM_FIELDS["blocked"].yaml_rule, f'"{TC}":\n  blocked: maybe\n')],
+    (YAML, "limit"): [Case(SIM_FIELDS["limit"].yaml_rule, f'"{TC}":\n  limit: 500\n')],
+    (YAML, "tariff"): [Case(SIM_FIELDS["tariff"].yaml_rule, f'"{TC}":\n  tariff: {{package_mb: 15}}\n')],
 }
 
 CONFIG_CASES: dict[tuple[str, str], list[Case]] = {

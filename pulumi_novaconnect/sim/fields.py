@@ -155,6 +155,8 @@ class Cells:
     yaml_hints: Mapping[str, str] = field(default_factory=dict)
     # Other names a CSV column is often given for this field, with the right name.
     aliases: Mapping[str, str] = field(default_factory=dict)
+    # Each column's rule in words (docs/inputs.md).
+    rules: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,8 @@ class SimField:
     cells: Cells                       # how an inventory writes it
     exported: Callable[[Sim, Any], Any]  # the live value as an export declares it (None: left out)
     constraints: Mapping[str, Any] = field(default_factory=dict)  # pydantic Field() arguments
+    rule: str = ""                     # what a resource takes, in words (docs/inputs.md)
+    yaml_rule: str = ""                # what a YAML inventory takes, in words
     profile: Optional[str] = None      # the one profile whose SIMs take it
     profile_noun: str = ""             # the field's values in a profile message, "limits (sim/limit)"
     per_group: bool = False            # one value can suit every SIM of a group (GroupPolicy takes it)
@@ -420,13 +424,16 @@ def bool_text(value: bool) -> str:
     return "true" if value else "false"
 
 
-def text_cells(column: str) -> Cells:
-    return Cells((column,), lambda c: c.get(column) or None, lambda v: {column: v or ""})
+BOOL_CELL = "true/false, yes/no or 1/0"
+
+
+def text_cells(column: str, rule: str = "Any text") -> Cells:
+    return Cells((column,), lambda c: c.get(column) or None, lambda v: {column: v or ""}, rules={column: rule})
 
 
 def bool_cells(column: str) -> Cells:
     return Cells((column,), lambda c: boolean_cell(c[column], column) if c.get(column) else None,
-                 lambda v: {column: bool_text(v)} if v is not None else {})
+                 lambda v: {column: bool_text(v)} if v is not None else {}, rules={column: f"{BOOL_CELL}, any case"})
 
 
 def _read_groups(cells: Mapping[str, str]) -> Optional[list[str]]:
@@ -472,6 +479,10 @@ def _write_tariff(tariff: Any) -> dict[str, str]:
 
 
 _TARIFF_YAML = "`tariff: {package_mb: N, auto_package: true|false}`"
+BOOL_RULE = "true or false (a bool); text or a number is refused"
+LIMIT_VALUE = "`{type: off}` or `{type: month1, value_mb: N}`, N a whole number of MB from 0"
+TARIFF_VALUE = ("`{package_mb, auto_package, all_world?}`: package_mb 15..100 in steps of 5, the others true or "
+                "false")
 
 # ------------------------------------------------------------------------------ the fields
 
@@ -481,7 +492,11 @@ SIM_FIELDS = FieldSet((
         doc="SIM name (sim/edit)", schema={"type": "string"},
         read_live=lambda sim: sim.name,
         planner=when_differs(lambda p: Rename(p.sim.name, p.desired, name=p.desired)),
-        cells=text_cells("name"), exported=_export_name,
+        cells=text_cells("name", "Any text; an empty cell leaves the name unmanaged; a cell holding the separator "
+                                 "must be in double quotes"),
+        exported=_export_name,
+        rule="Text, at least one character; no length rule (the platform documents none)",
+        yaml_rule="Text (quote a name YAML would read as a number)",
     ),
     SimField(
         name="groups", annotation=Annotated[tuple[Text, ...], AfterValidator(_group_names)],
@@ -489,22 +504,30 @@ SIM_FIELDS = FieldSet((
         schema={"type": "array", "items": {"type": "string"}},
         read_live=lambda sim: sim.group_names,
         planner=when_differs(_set_groups),
-        cells=Cells(("groups",), _read_groups, lambda v: {"groups": GROUP_SEPARATOR.join(v or [])}),
+        cells=Cells(("groups",), _read_groups, lambda v: {"groups": GROUP_SEPARATOR.join(v or [])},
+                    rules={"groups": f"Group names separated by `{GROUP_SEPARATOR}`. Today a `,` inside a quoted cell "
+                                     "makes one group of that whole name, which the fleet creates at up"}),
         exported=_export_groups, normal=lambda v: sorted(v) if v is not None else v,
+        rule="A list of group names, none blank; the set counts, not the order",
+        yaml_rule="A list of group names",
     ),
     SimField(
         name="blocked", annotation=StrictBool, per_group=True,
         doc="The user block (block code `u`)", schema={"type": "boolean"},
         read_live=lambda sim: sim.is_blocked, planner=_plan_blocked,
         cells=bool_cells("blocked"), exported=_export_blocked,
+        rule=BOOL_RULE, yaml_rule="true or false",
     ),
     SimField(
         name="limit", annotation=LimitSpec, per_group=True, profile="TC", profile_noun="limits (sim/limit)",
         doc="Traffic limit, TC SIMs only", schema={"$ref": "#/types/novaconnect:index:SimLimit"},
         read_live=_live_limit, planner=when_differs(_set_limit), matches=_limit_matches,
         cells=Cells(("limit_mb",), _read_limit, _write_limit, csv_hint="`limit_mb` (a number of MB, or `off`)",
-                    yaml_hints={"limit_mb": "`limit: {type: month1, value_mb: N}` (or `limit: {type: off}`)"}),
+                    yaml_hints={"limit_mb": "`limit: {type: month1, value_mb: N}` (or `limit: {type: off}`)"},
+                    rules={"limit_mb": "A whole number of MB for a monthly limit, or `off`"}),
         exported=_export_limit,
+        rule=f"{LIMIT_VALUE}; TC SIMs only (checked against the live SIM at preview); not together with `tariff`",
+        yaml_rule=LIMIT_VALUE,
     ),
     SimField(
         name="tariff", annotation=TariffSpec, per_group=True, profile="TD", profile_noun="packages (sim/tariff)",
@@ -514,8 +537,14 @@ SIM_FIELDS = FieldSet((
                     csv_hint="`package_mb` and `auto_package` (and `all_world`)",
                     yaml_hints={"package_mb": _TARIFF_YAML, "auto_package": _TARIFF_YAML,
                                 "all_world": "`tariff: {..., all_world: true|false}`"},
-                    aliases={"package": "`package_mb`"}),
+                    aliases={"package": "`package_mb`"},
+                    rules={"package_mb": "A whole number of MB, with `auto_package`; the fleet checks 15..100 in "
+                                         "steps of 5 at preview",
+                           "auto_package": f"{BOOL_CELL}, with `package_mb`",
+                           "all_world": f"{BOOL_CELL}, with `package_mb` and `auto_package`"}),
         exported=_export_tariff,
+        rule=f"{TARIFF_VALUE}; TD SIMs only; not together with `limit`",
+        yaml_rule=TARIFF_VALUE,
     ),
 ))
 
