@@ -4,7 +4,8 @@ Installed with the package and loaded by pytest through the ``pytest11`` entry p
 user's test file needs no import and no conftest to get:
 
 - ``novaconnect_emulator``: an emulator serving on a free loopback port, started once per
-  test session and reset to its seeded fleet before every test;
+  test session and reset to its seeded fleet before every test (under ``pytest -n``, each
+  pytest-xdist worker is a session of its own, with its own emulator on its own port);
 - ``novaconnect_control``: an :class:`~pulumi_novaconnect.testing.EmulatorControl` on it;
 - ``novaconnect_config``: the Pulumi configuration that points a program at it;
 - ``novaconnect_program``: ``novaconnect_program(program, **config)`` gives a
