@@ -56,6 +56,12 @@ def test_a_state_file_killed_mid_write_always_loads_with_every_acknowledged_chan
         stop = threading.Event()
         writer = threading.Thread(target=_hammer, args=(url, acknowledged, stop, start))
         writer.start()
+        # Kill only once the emulator is writing: on a loaded machine its start alone can
+        # outlast the random pause, and a kill before the first write proves nothing.
+        deadline = time.monotonic() + 30
+        while not acknowledged and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert acknowledged, "the emulator acknowledged no edit within 30 s of starting"
         time.sleep(rng.uniform(0.05, 0.6))
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
