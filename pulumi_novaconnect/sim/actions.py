@@ -11,6 +11,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar, Mapping, Optional
 
+from .blockers import Blocker
+
 # When an action runs relative to the others (see plan.ORDER): a block first (the SIM stops
 # before anything else changes), the settings in the field model's order, an unblock last
 # (the SIM only resumes once its new limit or package is in place).
@@ -107,23 +109,46 @@ class Plan:
 
     iccid: str
     actions: list[Action] = dataclasses.field(default_factory=list)
-    blockers: dict[str, str] = dataclasses.field(default_factory=dict)
-    # The fields among the blockers that the platform holds (see plan.py's docstring).
-    held: set[str] = dataclasses.field(default_factory=set)
+    # What keeps each field from its declared value, as found (see blockers.py).
+    found: dict[str, Blocker] = dataclasses.field(default_factory=dict)
+
+    def block(self, blocker: Blocker) -> None:
+        """Record what keeps one field from its declared value."""
+        self.found[blocker.field] = blocker
+
+    @property
+    def blockers(self) -> dict[str, str]:
+        """Each blocked field with its blocker worded for the user (naming the SIM)."""
+        return {field: blocker.text() for field, blocker in self.found.items()}
+
+    @property
+    def held(self) -> set[str]:
+        """The fields among the blockers that the platform holds (see plan.py's docstring)."""
+        return {field for field, blocker in self.found.items() if blocker.held}
 
     @property
     def converged(self) -> bool:
-        return not self.actions and not self.blockers
+        return not self.actions and not self.found
+
+    @property
+    def refusals(self) -> list[Blocker]:
+        """The blockers no wait can lift: the declaration must change."""
+        return [blocker for blocker in self.found.values() if not blocker.held]
+
+    @property
+    def holding(self) -> list[Blocker]:
+        """The blockers the platform holds for now."""
+        return [blocker for blocker in self.found.values() if blocker.held]
 
     @property
     def refused(self) -> dict[str, str]:
-        """The blockers no wait can lift: the declaration must change."""
-        return {field: reason for field, reason in self.blockers.items() if field not in self.held}
+        """The blockers no wait can lift, worded: the declaration must change."""
+        return {blocker.field: blocker.text() for blocker in self.refusals}
 
     @property
     def holds(self) -> dict[str, str]:
-        """The blockers the platform holds for now."""
-        return {field: reason for field, reason in self.blockers.items() if field in self.held}
+        """The blockers the platform holds for now, worded."""
+        return {blocker.field: blocker.text() for blocker in self.holding}
 
     @property
     def fields(self) -> list[str]:
@@ -135,4 +160,4 @@ class Plan:
 
     def unreachable(self) -> str:
         """The blockers as one sentence part: `field: reason; ...`."""
-        return "; ".join(f"{field}: {reason}" for field, reason in self.blockers.items())
+        return "; ".join(f"{field}: {blocker.text()}" for field, blocker in self.found.items())

@@ -30,24 +30,18 @@ from typing import Annotated, Any, Callable, Iterator, Literal, Mapping, Optiona
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
-from ..client.models import BLOCK_NONE, BLOCK_USER, Sim
+from ..client.models import BLOCK_FINANCIAL, BLOCK_NONE, BLOCK_OPERATOR, BLOCK_PACKAGE, BLOCK_USER, PROFILE_TD, Sim
 from ..provider.strict import Text, WholeNumber
 from .actions import Action, Block, Plan, Rename, Repackage, SetGroups, SetLimit, SetTariff, Unblock
+from .blockers import BLOCK_REASONS, Blocker, BlockerCode, block_blocker
 
 PACKAGE_MIN_MB, PACKAGE_MAX_MB, PACKAGE_STEP_MB = 15, 100, 5
 ALL_WORLD_TARIFF = "TD_Mega"
 GROUP_SEPARATOR = ";"
 UNMANAGED = "not managed when left out"
 
-BLOCK_REASONS = {
-    "m": "blocked 'm' (MSU limit exceeded): the operator's block is irreversible",
-    "f": "blocked 'f' (financial): only paying the bill lifts it",
-    "g": "blocked 'g' (by the operator or NovaConnect): only they can lift it (ask NovaConnect support)",
-    "p": "blocked 'p' (traffic package ran out): only a new package (sim/repackage) lifts it, "
-    "which this provider buys only when renew_expired_package=True is set",
-}
 # Blocks the platform holds for reasons of its own, lifted without a change to the declaration.
-HELD_BLOCKS = ("p", "f", "g")
+HELD_BLOCKS = (BLOCK_PACKAGE, BLOCK_FINANCIAL, BLOCK_OPERATOR)
 
 GroupIds = Callable[[str], Optional[int]]
 """Resolves a group name to the id of the group the platform has now (None: not yet there)."""
@@ -274,12 +268,9 @@ def _plan_blocked(_declared: SimField, p: Planning) -> Optional[Action]:
     if p.desired is False and sim.is_blocked:
         if sim.block == BLOCK_USER:
             return Unblock(True, False)
-        if sim.block == "p" and p.spec.renew_expired_package and sim.profile == "TD":
+        if sim.block == BLOCK_PACKAGE and p.spec.renew_expired_package and sim.profile == PROFILE_TD:
             return Repackage(True, False)
-        reason = BLOCK_REASONS.get(sim.block, f"blocked {sim.block!r} by the platform")
-        p.plan.blockers["blocked"] = f"SIM {sim.iccid} is {reason}; it cannot be unblocked through the API"
-        if sim.block in HELD_BLOCKS:
-            p.plan.held.add("blocked")
+        p.plan.block(block_blocker(sim.iccid, sim.block))
     return None
 
 
@@ -298,8 +289,8 @@ def _plan_tariff(declared: SimField, p: Planning) -> Optional[Action]:
     if declared.matches(p.live, p.desired):
         return None
     if p.sim.tariff is not None and p.sim.tariff.is_change_locked(p.now):
-        p.plan.blockers["tariff"] = f"SIM {p.sim.iccid}: tariff changes are locked by the platform{_until(p.sim.tariff.change_lock)}"
-        p.plan.held.add("tariff")
+        p.plan.block(Blocker(BlockerCode.TARIFF_LOCKED, p.sim.iccid, "tariff",
+                             f"tariff changes are locked by the platform{_until(p.sim.tariff.change_lock)}"))
         return None
     return SetTariff(p.live, p.desired, package_kb=p.desired["package_mb"] * 1024,
                      auto_package=p.desired["auto_package"], all_world=p.desired.get("all_world"))

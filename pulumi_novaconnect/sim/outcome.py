@@ -7,10 +7,11 @@ tell the user (report.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from ..client.models import Sim
 from ..errors import ResourceError
-from ..provider.checks import without_iccid
+from .blockers import Blocker
 from .plan import Action, Plan
 
 
@@ -46,4 +47,9 @@ class Sent:
 
 def held_reason(current: Plan) -> str:
     """What holds a SIM, worded for a list that names the SIM already."""
-    return "; ".join(f"{field}: {without_iccid(reason, current.iccid)}" for field, reason in current.holds.items())
+    return worded(current.holding)
+
+
+def worded(blockers: Iterable[Blocker]) -> str:
+    """Blockers of one SIM as one line part, for a list that names the SIM already."""
+    return "; ".join(f"{blocker.field}: {blocker.text(named=False)}" for blocker in blockers)

@@ -18,6 +18,7 @@ from typing import Any, Mapping, Optional
 
 from ..client.models import Sim
 from .actions import RESUME, SET, STOP, Action, Block, Plan, Rename, Repackage, SetGroups, SetLimit, SetTariff, Unblock
+from .blockers import Blocker, BlockerCode
 from .fields import ALL_WORLD_TARIFF, BLOCK_REASONS, HELD_BLOCKS, SIM_FIELDS, FieldSet, GroupIds, Planning
 from .spec import SimSpec
 
@@ -51,16 +52,18 @@ def live_values(sim: Sim, fields: FieldSet = SIM_FIELDS) -> dict[str, Any]:
     return fields.live_values(sim)
 
 
-def profile_conflicts(sim: Sim, spec: Any, fields: FieldSet = SIM_FIELDS) -> dict[str, str]:
+def profile_conflicts(sim: Sim, spec: Any, fields: FieldSet = SIM_FIELDS) -> dict[str, Blocker]:
     """Fields the SIM's profile does not take (limit on TD, tariff on TC)."""
     conflicts = {}
     for declared in fields:
         if declared.profile is None or getattr(spec, declared.name) is None or sim.profile == declared.profile:
             continue
         other = fields.other_profile(declared)
-        instead = f"; set `{other.name}` for a {other.profile} SIM" if other is not None else ""
-        conflicts[declared.name] = (f"SIM {sim.iccid} has profile {sim.profile}: {declared.profile_noun} apply to "
-                                    f"{declared.profile} SIMs only{instead}")
+        conflicts[declared.name] = Blocker(
+            BlockerCode.PROFILE_LACKS_FIELD, sim.iccid, declared.name,
+            f"has profile {sim.profile}: {declared.profile_noun} apply to {declared.profile} SIMs only",
+            f"set `{other.name}` for a {other.profile} SIM" if other is not None else None,
+        )
     return conflicts
 
 
@@ -73,12 +76,12 @@ def plan(sim: Sim, spec: Any, *, group_id: GroupIds = lambda _name: None, now: O
     """
     fields: FieldSet = type(spec).field_set
     result = Plan(iccid=sim.iccid)
-    result.blockers.update(profile_conflicts(sim, spec, fields))
+    result.found.update(profile_conflicts(sim, spec, fields))
     live = fields.live_values(sim)
     desired = spec.managed()
     actions: list[Action] = []
     for declared in fields:
-        if declared.name not in desired or declared.name in result.blockers:
+        if declared.name not in desired or declared.name in result.found:
             continue
         action = declared.planner(declared, Planning(sim, spec, live.get(declared.name), desired[declared.name],
                                                      result, group_id, now))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Optional, Sequence
 
 from ..client.models import Sim
-from ..provider.checks import without_iccid
+from .outcome import worded
 from .plan import restore_spec
 from .platform import Platform
 from .spec import SimSpec
@@ -42,10 +42,10 @@ def release_targets(
         release = release_spec(iccid, on_delete, (prior or {}).get(iccid), list(fields))
         if sim is None or release is None:
             continue
-        blockers = platform.plan_for(sim, release).blockers
+        blockers = platform.plan_for(sim, release).found
         if blockers:
             release = release.model_copy(update=dict.fromkeys(blockers))
             if left is not None:
-                left[iccid] = "; ".join(f"{field}: {without_iccid(reason, iccid)}" for field, reason in blockers.items())
+                left[iccid] = worded(blockers.values())
         targets.append((sim, release))
     return targets
