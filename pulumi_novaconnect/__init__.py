@@ -44,11 +44,11 @@ from .data_sources import (
 )
 from .inventory import InventoryError, read_inventory
 from .resources.args import SimLimitArgs, SimSettingsArgs, SimTariffArgs
-from .resources.group import Group
-from .resources.group_policy import GroupPolicy
-from .resources.sim_config import SimConfig
-from .resources.sim_fleet import SimFleet
-from .resources.user import User
+from .resources.group import Group, GroupArgs
+from .resources.group_policy import GroupPolicy, GroupPolicyArgs
+from .resources.sim_config import SimConfig, SimConfigArgs
+from .resources.sim_fleet import SimFleet, SimFleetArgs
+from .resources.user import User, UserArgs
 from .usage import (
     Bill,
     GetBillsResult,
@@ -69,13 +69,18 @@ from .usage import (
 __all__ = [
     "__version__",
     "Group",
+    "GroupArgs",
     "User",
+    "UserArgs",
     "SimConfig",
+    "SimConfigArgs",
     "SimLimitArgs",
     "SimTariffArgs",
     "SimFleet",
+    "SimFleetArgs",
     "SimSettingsArgs",
     "GroupPolicy",
+    "GroupPolicyArgs",
     "read_inventory",
     "InventoryError",
     "get_sims",

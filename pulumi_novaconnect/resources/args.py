@@ -1,10 +1,14 @@
 """Typed arguments for the nested inputs of the SIM resources (plain dicts work too)."""
 from __future__ import annotations
 
+import dataclasses
+import functools
+import inspect
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 
 import pulumi
+import pulumi.dynamic
 
 from ..provider.base import OWNER_KEY, as_plain
 from ..sim.fields import SIM_FIELDS
@@ -62,3 +66,50 @@ def resource_props(owner: str, inputs: Mapping[str, Any], outputs: Iterable[str]
     as plain dicts), its name for the provider's messages (``OWNER_KEY``), and each output
     the provider fills in, unset until then."""
     return {**{key: as_plain(value) for key, value in inputs.items()}, OWNER_KEY: owner, **dict.fromkeys(outputs)}
+
+
+def takes_args(args_type: type) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Let a resource's keyword-only ``__init__`` also be called as Pulumi's generated SDKs are:
+    ``Resource(name, XArgs(...), opts)``, or ``Resource(name, opts=..., **keywords)``.
+
+    The keyword signature stays the one ``inspect.signature`` reports (with ``args`` before
+    it), so schema.json and the docs go on reading the inputs from it; the ``XArgs`` class
+    carries the same fields, which a unit test holds to the keyword signature."""
+
+    def wrap(init: Callable[..., None]) -> Callable[..., None]:
+        keywords = inspect.signature(init)
+
+        @functools.wraps(init)
+        def __init__(self: Any, resource_name: str, args: Any = None, opts: Optional[pulumi.ResourceOptions] = None,
+                     **kwargs: Any) -> None:
+            if args is not None and not isinstance(args, args_type):
+                raise TypeError(f"{type(self).__name__}({resource_name!r}, args=...) takes a {args_type.__name__}, "
+                                f"not a {type(args).__name__}")
+            if args is not None:
+                if kwargs:
+                    raise TypeError(f"{type(self).__name__}({resource_name!r}) takes its inputs either as a "
+                                    f"{args_type.__name__} or as keyword arguments, not both ({', '.join(kwargs)})")
+                kwargs = {f.name: getattr(args, f.name) for f in dataclasses.fields(args)}
+            init(self, resource_name, opts=opts, **kwargs)
+
+        params = list(keywords.parameters.values())
+        args_param = inspect.Parameter("args", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                       default=None, annotation=Optional[args_type])
+        __init__.__signature__ = keywords.replace(parameters=[*params[:2], args_param, *params[2:]])  # type: ignore[attr-defined]
+        return __init__
+
+    return wrap
+
+
+def read_into_program(resource_type: type, provider: Any, resource_name: str, id_: pulumi.Input[str],
+                      props: Mapping[str, Any], opts: Optional[pulumi.ResourceOptions]) -> Any:
+    """``resource_type.get(...)``: an existing object read into the program, not managed by it.
+
+    ``pulumi import`` cannot reach a dynamic provider (the host finds no ``__provider``), but a
+    resource registered with ``ResourceOptions(id=...)`` is *read*: the engine calls the
+    provider's ``read(id, props)`` with the properties given here (``__provider`` included)
+    and never creates, updates or deletes it. ``props`` are what ``read`` needs besides the id."""
+    resource = resource_type.__new__(resource_type)
+    opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id_))
+    pulumi.dynamic.Resource.__init__(resource, provider, resource_name, dict(props), opts)
+    return resource

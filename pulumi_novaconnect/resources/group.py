@@ -10,6 +10,7 @@ the platform unless ``delete_adopted=True``: state records which of the two crea
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Mapping, Optional
 
 import pulumi
@@ -24,6 +25,7 @@ from ..provider.base import EntityProvider
 from ..provider.snapshot import Snapshot
 from ..provider.checks import ensure_token_can_write, is_unknown, note_planned_changes
 from ..provider.strict import Text
+from .args import read_into_program, takes_args
 
 INPUTS = ("name", "adopt", "delete_adopted")
 
@@ -126,6 +128,18 @@ class GroupProvider(EntityProvider):
         registry.groups().invalidate()
 
 
+@dataclass
+class GroupArgs:
+    """The inputs of a :class:`Group`."""
+
+    name: pulumi.Input[str]
+    """Group name, unique on the account; a new name renames the group."""
+    adopt: pulumi.Input[bool] = False
+    """Take over a group of that name that already exists, instead of failing."""
+    delete_adopted: pulumi.Input[bool] = False
+    """Remove a taken-over group from the platform on delete (it is left there by default)."""
+
+
 class Group(Resource, module="novaconnect", name="Group"):
     """A NovaConnect SIM group.
 
@@ -141,6 +155,7 @@ class Group(Resource, module="novaconnect", name="Group"):
     added: pulumi.Output[Optional[int]]
     adopted: pulumi.Output[bool]
 
+    @takes_args(GroupArgs)
     def __init__(
         self,
         resource_name: str,
@@ -153,3 +168,9 @@ class Group(Resource, module="novaconnect", name="Group"):
         props = {"name": name, "adopt": adopt, "delete_adopted": delete_adopted, "group_id": None, "added": None,
                  "adopted": None}
         super().__init__(GroupProvider(), resource_name, props, opts)
+
+    @staticmethod
+    def get(resource_name: str, id: pulumi.Input[str], opts: Optional[pulumi.ResourceOptions] = None) -> "Group":
+        """An existing group, read by its platform id (``group_id``) into the program; the
+        stack neither changes nor removes it."""
+        return read_into_program(Group, GroupProvider(), resource_name, id, dict.fromkeys(Group.__annotations__), opts)

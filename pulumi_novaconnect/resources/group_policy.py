@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import difflib
 import uuid
+from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Sequence, Union
 
 import pulumi
@@ -42,7 +43,7 @@ from ..sim.engine import (SimProvider, Sims, apply, deviations, let_go, live_cha
                           releases, settings_changed)
 from ..sim.fields import SIM_FIELDS
 from ..sim.spec import ICCID_PATTERN, SimSpec
-from .args import SimLimitArgs, SimTariffArgs, resource_props, setting_outputs
+from .args import SimLimitArgs, SimTariffArgs, resource_props, setting_outputs, takes_args
 
 # The settings one value of which suits every SIM of a group (a name or a group set does not).
 SETTINGS = SIM_FIELDS.per_group
@@ -298,6 +299,30 @@ def _live_failures(covered: Sims, news: Mapping[str, Any]) -> list[CheckFailure]
     return [failure for field in sorted(by_field) for failure in by_field[field].failures()]
 
 
+@dataclass
+class GroupPolicyArgs:
+    """The inputs of a :class:`GroupPolicy`. A setting left ``None`` is not managed."""
+
+    group: pulumi.Input[str]
+    """Name of the group whose members the policy covers (read from sim/list at every run)."""
+    blocked: Optional[pulumi.Input[bool]] = None
+    """The user block (block code ``u``); not managed when left out."""
+    limit: Optional[pulumi.Input[Union[SimLimitArgs, Mapping[str, Any]]]] = None
+    """Traffic limit, TC SIMs only; not managed when left out."""
+    tariff: Optional[pulumi.Input[Union[SimTariffArgs, Mapping[str, Any]]]] = None
+    """Traffic package, TD SIMs only; not managed when left out."""
+    profile: Optional[pulumi.Input[str]] = None
+    """Only members of this profile: ``TC`` or ``TD``; both when left out."""
+    exclude: Optional[pulumi.Input[Sequence[pulumi.Input[str]]]] = None
+    """ICCIDs of members the policy leaves alone."""
+    on_delete: pulumi.Input[str] = "retain"
+    """What destroying the policy, or a SIM leaving the group, does to a member: ``retain``,
+    ``block`` or ``restore``."""
+    renew_expired_package: pulumi.Input[bool] = False
+    """Let ``blocked=False`` reach a TD SIM whose package ran out (block ``p``) by buying a new
+    package (sim/repackage); off by default, since a package costs money."""
+
+
 class GroupPolicy(Resource, module="novaconnect", name="GroupPolicy"):
     """Settings for every SIM of a NovaConnect group, read afresh at each preview, up and refresh.
 
@@ -321,6 +346,7 @@ class GroupPolicy(Resource, module="novaconnect", name="GroupPolicy"):
     prior: pulumi.Output[Optional[dict]]
     held: pulumi.Output[dict]
 
+    @takes_args(GroupPolicyArgs)
     def __init__(
         self,
         resource_name: str,

@@ -7,6 +7,7 @@ is let go, each with its own ``on_delete``).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Sequence, Union
 
 import pulumi
@@ -18,8 +19,9 @@ from ..provider.base import OWNER_KEY, claim_failures, pick
 from ..provider.checks import is_unknown, note_planned_changes, validate
 from ..sim.engine import (SimProvider, Sims, adopt_one, converge_one, let_go_one, live_changed, live_like, live_sims,
                           settings_changed)
+from ..sim.fields import SIM_FIELDS
 from ..sim.spec import MANAGED_FIELDS, SimSpec
-from .args import SimLimitArgs, SimTariffArgs, resource_props, setting_outputs
+from .args import SimLimitArgs, SimTariffArgs, read_into_program, resource_props, setting_outputs, takes_args
 
 INPUTS = ("iccid", *MANAGED_FIELDS, "on_delete", "renew_expired_package")
 # What the platform shows of the SIM, beside its settings.
@@ -136,6 +138,8 @@ class SimConfigProvider(SimProvider):
         managed_like = {field: props[field] for field in _managed(props)}
         outs = _outputs(sim, managed_like, props.get("on_delete") or "retain", props.get("prior"),
                         bool(props.get("renew_expired_package")))
+        if props.get("iccid") is None:  # SimConfig.get: state always records the ICCID, a get does not
+            outs.update(SIM_FIELDS.live_values(sim))
         # Inputs carry the live values of the managed fields, so that the next preview
         # shows drift as `field: live => declared` (the engine diffs inputs only).
         inputs = {"iccid": sim.iccid, "on_delete": outs["on_delete"], "renew_expired_package": outs["renew_expired_package"]}
@@ -144,6 +148,29 @@ class SimConfigProvider(SimProvider):
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         let_go_one(id_, props.get("on_delete") or "retain", props.get("prior"), _managed(props))
+
+
+@dataclass
+class SimConfigArgs:
+    """The inputs of a :class:`SimConfig`. A setting left ``None`` is not managed."""
+
+    iccid: pulumi.Input[str]
+    """ICCID of the SIM to manage (19-20 digits); changing it replaces the resource."""
+    name: Optional[pulumi.Input[str]] = None
+    """SIM name (sim/edit); not managed when left out."""
+    groups: Optional[pulumi.Input[Sequence[pulumi.Input[str]]]] = None
+    """The exact set of group names the SIM must be in; not managed when left out."""
+    blocked: Optional[pulumi.Input[bool]] = None
+    """The user block (block code ``u``); not managed when left out."""
+    limit: Optional[pulumi.Input[Union[SimLimitArgs, Mapping[str, Any]]]] = None
+    """Traffic limit, TC SIMs only; not managed when left out."""
+    tariff: Optional[pulumi.Input[Union[SimTariffArgs, Mapping[str, Any]]]] = None
+    """Traffic package, TD SIMs only; not managed when left out."""
+    on_delete: pulumi.Input[str] = "retain"
+    """What deleting the resource does to the SIM: ``retain``, ``block`` or ``restore``."""
+    renew_expired_package: pulumi.Input[bool] = False
+    """Let ``blocked=False`` reach a TD SIM whose package ran out (block ``p``) by buying a new
+    package (sim/repackage); off by default, since a package costs money."""
 
 
 class SimConfig(Resource, module="novaconnect", name="SimConfig"):
@@ -166,6 +193,7 @@ class SimConfig(Resource, module="novaconnect", name="SimConfig"):
     tariff_name: pulumi.Output[Optional[str]]
     prior: pulumi.Output[dict]
 
+    @takes_args(SimConfigArgs)
     def __init__(
         self,
         resource_name: str,
@@ -184,3 +212,9 @@ class SimConfig(Resource, module="novaconnect", name="SimConfig"):
                       on_delete=on_delete, renew_expired_package=renew_expired_package)
         props = resource_props(f"SimConfig {resource_name!r}", inputs, OUTPUTS)
         super().__init__(SimConfigProvider(), resource_name, props, opts)
+
+    @staticmethod
+    def get(resource_name: str, id: pulumi.Input[str], opts: Optional[pulumi.ResourceOptions] = None) -> "SimConfig":
+        """An existing SIM, read by its ICCID into the program with every setting it has
+        now; the stack neither changes nor lets it go."""
+        return read_into_program(SimConfig, SimConfigProvider(), resource_name, id, dict.fromkeys(SimConfig.__annotations__), opts)

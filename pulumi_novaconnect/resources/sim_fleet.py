@@ -20,6 +20,7 @@ stripped, an unknown key in ``defaults``.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Union
 
 import pulumi
@@ -35,7 +36,7 @@ from ..provider.strict import given
 from ..sim.engine import (SimProvider, Sims, apply, deviations, let_go, live_changed, live_like, live_sims,
                           note_preview, note_update, releases, specs_changed)
 from ..sim.spec import MANAGED_FIELDS, ON_DELETE, SimSpec, merged
-from .args import SimSettingsArgs, resource_props
+from .args import SimSettingsArgs, resource_props, takes_args
 
 INPUTS = ("sims", "defaults", "on_delete", "renew_expired_package")
 # The maps keyed by ICCID that travel to the engine as lists (provider/keyed.py says why).
@@ -306,6 +307,22 @@ def _live_entry(sim: Any, entry: Mapping[str, Any], defaults: Mapping[str, Any])
     return {field: shown[field] for field in MANAGED_FIELDS if field in shown}
 
 
+@dataclass
+class SimFleetArgs:
+    """The inputs of a :class:`SimFleet`."""
+
+    sims: pulumi.Input[Mapping[str, pulumi.Input[Union[SimSettingsArgs, Mapping[str, Any]]]]]
+    """Each SIM of the fleet: ICCID to its settings. Removing a SIM lets it go per ``on_delete``."""
+    defaults: Optional[pulumi.Input[Union[SimSettingsArgs, Mapping[str, Any]]]] = None
+    """Settings merged under every entry: a field an entry sets wins whole."""
+    on_delete: pulumi.Input[str] = "retain"
+    """What deleting the fleet, or removing a SIM from it, does to a SIM: ``retain``, ``block``
+    or ``restore``."""
+    renew_expired_package: pulumi.Input[bool] = False
+    """Let ``blocked=False`` reach a TD SIM whose package ran out (block ``p``) by buying a new
+    package (sim/repackage); off by default, since a package costs money."""
+
+
 class SimFleet(Resource, module="novaconnect", name="SimFleet"):
     """The declared settings of many NovaConnect SIMs, keyed by ICCID, converged in bulk.
 
@@ -330,6 +347,7 @@ class SimFleet(Resource, module="novaconnect", name="SimFleet"):
     sim_count: pulumi.Output[int]
     held: pulumi.Output[dict]
 
+    @takes_args(SimFleetArgs)
     def __init__(
         self,
         resource_name: str,

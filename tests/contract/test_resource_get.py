@@ -1,0 +1,48 @@
+"""``Group.get`` and ``SimConfig.get`` read an existing object into a program through the real
+Pulumi CLI: the engine calls the provider's ``read`` for a resource registered with an id,
+and nothing on the platform is written, at ``up`` or at ``destroy``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+PROJECT = "resource-get"
+
+PROGRAM = '''\
+import pulumi
+import pulumi_novaconnect as nc
+
+config = pulumi.Config()
+group = nc.Group.get("meters", config.require("groupId"))
+sim = nc.SimConfig.get("pump", config.require("iccid"))
+pulumi.export("group_name", group.name)
+pulumi.export("sim_number", sim.number)
+pulumi.export("sim_groups", sim.groups)
+pulumi.export("sim_blocked", sim.blocked)
+'''
+
+WRITES = ("group/create", "group/edit", "group/remove")
+
+
+def project(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "Pulumi.yaml").write_text(f"name: {PROJECT}\nruntime: python\n")
+    (folder / "__main__.py").write_text(PROGRAM)
+    return folder
+
+
+def test_a_group_and_a_sim_read_by_id_are_exported_and_never_written(novaconnect_cli, novaconnect_control, tmp_path):
+    sim = novaconnect_control.change_sim(novaconnect_control.pick("TC")["iccid"], groups=["Pumps"])
+    group = novaconnect_control.group("Pumps")
+    cli = novaconnect_cli(project(tmp_path / "program"),
+                          {f"{PROJECT}:groupId": str(group["id"]), f"{PROJECT}:iccid": sim["iccid"]})
+    novaconnect_control.clear_requests()
+
+    cli.up()
+
+    assert cli.outputs() == {"group_name": "Pumps", "sim_number": sim["number"], "sim_groups": ["Pumps"],
+                             "sim_blocked": False}
+    cli.destroy()
+    methods = novaconnect_control.methods()
+    assert "sim/list" in methods and "group/list" in methods
+    assert not novaconnect_control.sim_writes() and not set(methods) & set(WRITES)
+    assert novaconnect_control.group("Pumps") is not None
