@@ -26,6 +26,11 @@ class BlockerCode(str, Enum):
     OTHER_BLOCK = "other_block"              # a block code this provider does not know
     TARIFF_LOCKED = "tariff_locked"          # tariff changes locked by the platform for now
     PROFILE_LACKS_FIELD = "profile_lacks_field"  # a limit on a TD SIM, a tariff on a TC SIM
+    # Found while converging, once calls went out (failures.py words them):
+    CALL_FAILED = "call_failed"              # the platform refused or failed a call
+    TIMED_OUT = "timed_out"                  # sim/list did not show the change in time
+    CHANGED_ELSEWHERE = "changed_elsewhere"  # another writer changed the SIM meanwhile
+    DISAPPEARED = "disappeared"              # the SIM left sim/list meanwhile
 
 
 # The blockers the platform holds for reasons of its own: they lift without any change to the

@@ -33,7 +33,7 @@ from ..errors import Unreachable, listed
 from ..provider import registry
 from ..provider.checks import ensure_token_can_write, note_planned_changes
 from . import calls, failures, release
-from .outcome import Failure, Outcome, held_reason
+from .outcome import Failure, Outcome, held_reason, worded
 from .plan import Plan
 from .platform import Platform
 from .release import release_spec
@@ -107,7 +107,8 @@ def converge(sim: Sim, spec: SimSpec, *, platform: Optional[Platform] = None) ->
     if failure is not None:
         raise failure.kind(f"SIM {spec.iccid} {failure.message}")
     if spec.iccid in outcome.held:
-        raise Unreachable(f"SIM {spec.iccid} became unreachable while its changes were queued: {outcome.held[spec.iccid]}")
+        raise Unreachable(f"SIM {spec.iccid} became unreachable while its changes were queued: "
+                          f"{worded(outcome.held[spec.iccid])}")
     return outcome.sims[spec.iccid]
 
 
@@ -131,7 +132,7 @@ def converge_many(targets: Sequence[tuple[Sim, SimSpec]], *, plans: Optional[dic
             outcome.failures[spec.iccid] = failures.refused(current)
             continue
         if current.holds:
-            outcome.held[spec.iccid] = held_reason(current)
+            outcome.held[spec.iccid] = tuple(current.holding)
         if current.actions:
             plans[spec.iccid], specs[spec.iccid], sims[spec.iccid] = current, spec, sim
     if not specs:

@@ -26,7 +26,7 @@ from ..provider import registry
 from ..provider.base import NovaConnectProvider
 from .converge import converge, converge_many, find_sim, note_planned, release_spec, release_targets, settled
 from .fields import SIM_FIELDS, FieldSet
-from .outcome import held_reason
+from .outcome import held_reason, held_reasons
 from .plan import Plan, prior_for, prior_settings
 from .platform import Platform
 from .report import note_drift, note_holds, raise_failures, report_holds
@@ -160,9 +160,10 @@ def apply(sims: Sims, owner: str, *, compares: str = "the fleet", prior: Optiona
     restore = {spec.iccid: kept.get(spec.iccid) or prior_for(sim, spec) for sim, spec in sims.targets()}
     targets = [*sims.targets(), *releases]
     outcome = converge_many(targets, plans=sims.plans(), platform=sims.platform)
-    held = {iccid: reason for iccid, reason in outcome.held.items() if iccid in sims.specs}
+    held = held_reasons({iccid: blockers for iccid, blockers in outcome.held.items() if iccid in sims.specs})
     report_holds(held, len(sims.specs), owner)
-    report_holds({**(left or {}), **{i: r for i, r in outcome.held.items() if i not in sims.specs}}, released_total,
+    released_held = held_reasons({i: blockers for i, blockers in outcome.held.items() if i not in sims.specs})
+    report_holds({**(left or {}), **released_held}, released_total,
                  owner, let_go=True)
     raise_failures(outcome, len(targets), compares)
     return restore, held
@@ -205,8 +206,8 @@ def let_go_one(iccid: str, on_delete: str, prior: Optional[Mapping[str, Any]], m
     except NotFoundOnPlatform:
         return  # nothing left to block or restore
     current = registry.platform().plan_for(sim, release)
-    if current.blockers and on_delete == "restore":
-        reasons = "; ".join(current.blockers.values())
+    if current.found and on_delete == "restore":
+        reasons = "; ".join(blocker.text() for blocker in current.found.values())
         raise Unreachable(
             f"SIM {iccid}: on_delete=restore cannot put back the settings recorded at adoption: {reasons}. "
             "Set on_delete to 'retain' (and run `pulumi up`) to let the SIM go as it is"
@@ -221,7 +222,7 @@ def let_go(managed: Mapping[str, Sequence[str]], on_delete: str, prior: Optional
     left: dict[str, str] = {}
     targets = release_targets(managed, on_delete, prior, left, platform=platform)
     outcome = converge_many(targets, platform=platform) if targets else None
-    report_holds({**left, **(outcome.held if outcome else {})}, len(managed), owner, let_go=True)
+    report_holds({**left, **(held_reasons(outcome.held) if outcome else {})}, len(managed), owner, let_go=True)
     if outcome is not None:
         raise_failures(outcome, len(targets), compares)
 

@@ -9,6 +9,7 @@ from ..client.errors import NovaConnectError, RateLimitError
 from ..client.models import Sim
 from ..client.retry import outcome_unknown
 from ..errors import ChangedElsewhere, NotConverged, NotFoundOnPlatform, OperationFailed, Unreachable
+from .blockers import BlockerCode
 from .outcome import Failure
 from .plan import Action, Plan, SetGroups
 from .spec import SimSpec
@@ -19,7 +20,8 @@ __all__ = ["became_unreachable", "call_failed", "changed_elsewhere", "changed_el
 
 def refused(current: Plan) -> Failure:
     """Its declaration can never be met (before anything was sent for it)."""
-    return Failure(Unreachable, f"cannot reach the declared state, so nothing was changed on it: {current.unreachable()}")
+    return Failure(Unreachable, f"cannot reach the declared state, so nothing was changed on it: {current.unreachable()}",
+                   blockers=tuple(current.found.values()))
 
 
 def call_failed(method: str, field: str, error: NovaConnectError, already: list[str]) -> Failure:
@@ -30,23 +32,27 @@ def call_failed(method: str, field: str, error: NovaConnectError, already: list[
         f"was not changed as declared: {method} for `{field}` failed: {error}{sent}",
         # An answer that may hide a success, or a rate limit, may well pass on the next run.
         retry_helps=outcome_unknown(error) or isinstance(error, RateLimitError),
+        code=BlockerCode.CALL_FAILED,
     )
 
 
 def disappeared() -> Failure:
-    return Failure(NotFoundOnPlatform, "disappeared from sim/list while its changes were queued")
+    return Failure(NotFoundOnPlatform, "disappeared from sim/list while its changes were queued", code=BlockerCode.DISAPPEARED)
 
 
 def became_unreachable(current: Plan) -> Failure:
-    return Failure(Unreachable, f"became unreachable while its changes were queued: {current.unreachable()}")
+    return Failure(Unreachable, f"became unreachable while its changes were queued: {current.unreachable()}",
+                   blockers=tuple(current.found.values()))
 
 
 def changed_elsewhere(third: list[tuple[Action, Action]], elapsed: float, *, timed_out: bool = False) -> Failure:
-    return Failure(ChangedElsewhere, changed_elsewhere_message(third, elapsed, timed_out=timed_out))
+    return Failure(ChangedElsewhere, changed_elsewhere_message(third, elapsed, timed_out=timed_out),
+                   code=BlockerCode.CHANGED_ELSEWHERE)
 
 
 def timed_out(spec: SimSpec, sim: Sim, current: Plan, sent: Plan, elapsed: float) -> Failure:
-    return Failure(NotConverged, timeout_message(spec, sim, current, sent, elapsed), retry_helps=True)
+    return Failure(NotConverged, timeout_message(spec, sim, current, sent, elapsed), retry_helps=True,
+                   code=BlockerCode.TIMED_OUT)
 
 
 def changed_elsewhere_message(third: list[tuple[Action, Action]], elapsed: float, *, timed_out: bool = False) -> str:

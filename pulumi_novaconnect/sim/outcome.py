@@ -7,11 +7,11 @@ tell the user (report.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Mapping, Optional
 
 from ..client.models import Sim
 from ..errors import ResourceError
-from .blockers import Blocker
+from .blockers import Blocker, BlockerCode
 from .plan import Action, Plan
 
 
@@ -24,6 +24,9 @@ class Failure:
     # Whether running `pulumi up` again, unchanged, may get the SIM there (a queue still
     # working, a platform hiccup) or cannot (a refusal, an unreachable state).
     retry_helps: bool = False
+    # What failed it: the kind of failure, or the plan's blockers that stand in its way.
+    code: Optional[BlockerCode] = None
+    blockers: tuple[Blocker, ...] = ()
 
 
 @dataclass
@@ -33,7 +36,7 @@ class Outcome:
 
     sims: dict[str, Sim] = field(default_factory=dict)
     failures: dict[str, Failure] = field(default_factory=dict)
-    held: dict[str, str] = field(default_factory=dict)
+    held: dict[str, tuple[Blocker, ...]] = field(default_factory=dict)  # what holds each, worded by held_reason
     calls: dict[str, int] = field(default_factory=dict)  # write calls made, by method
 
 
@@ -48,6 +51,11 @@ class Sent:
 def held_reason(current: Plan) -> str:
     """What holds a SIM, worded for a list that names the SIM already."""
     return worded(current.holding)
+
+
+def held_reasons(held: Mapping[str, Iterable[Blocker]]) -> dict[str, str]:
+    """Held SIMs with what holds each, worded for a list that names the SIM already."""
+    return {iccid: worded(blockers) for iccid, blockers in held.items()}
 
 
 def worded(blockers: Iterable[Blocker]) -> str:

@@ -21,7 +21,7 @@ from typing import Optional
 from ..client.models import Sim
 from ..provider import progress
 from . import failures
-from .outcome import Outcome, Sent, held_reason
+from .outcome import Outcome, Sent
 from .plan import Action, Plan, Rename
 from .platform import Platform
 from .spec import SimSpec
@@ -79,7 +79,7 @@ class Wait:
                     del pending[iccid]
                 elif not current.actions:
                     if current.holds:
-                        outcome.held[iccid] = held_reason(current)
+                        outcome.held[iccid] = tuple(current.holding)
                     else:
                         outcome.held.pop(iccid, None)
                         platform.queue_latency.record(view.fresh_at(("iccid", iccid)) - self.started)
