@@ -340,11 +340,11 @@ class GroupPolicy(Resource, module="novaconnect", name="GroupPolicy"):
     group: pulumi.Output[str]
     profile: pulumi.Output[Optional[str]]
     exclude: pulumi.Output[Optional[list]]
-    members: pulumi.Output[list]
+    members: pulumi.Output[list[str]]
     sim_count: pulumi.Output[int]
-    deviations: pulumi.Output[dict]
-    prior: pulumi.Output[Optional[dict]]
-    held: pulumi.Output[dict]
+    deviations: pulumi.Output[dict[str, dict[str, Any]]]
+    prior: pulumi.Output[Optional[dict[str, dict[str, Any]]]]
+    held: pulumi.Output[dict[str, str]]
 
     @takes_args(GroupPolicyArgs)
     def __init__(

@@ -191,7 +191,7 @@ class SimConfig(Resource, module="novaconnect", name="SimConfig"):
     block: pulumi.Output[str]
     limit_used_mb: pulumi.Output[Optional[float]]
     tariff_name: pulumi.Output[Optional[str]]
-    prior: pulumi.Output[dict]
+    prior: pulumi.Output[Optional[dict[str, Any]]]
 
     @takes_args(SimConfigArgs)
     def __init__(

@@ -345,7 +345,7 @@ class SimFleet(Resource, module="novaconnect", name="SimFleet"):
     renew_expired_package: pulumi.Output[bool]
     prior: pulumi.Output[Any]
     sim_count: pulumi.Output[int]
-    held: pulumi.Output[dict]
+    held: pulumi.Output[dict[str, str]]
 
     @takes_args(SimFleetArgs)
     def __init__(
