@@ -107,6 +107,8 @@ class GroupProvider(EntityProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         live = self.live(id_)
+        if live is None and props.get("name") is None:  # Group.get: state always records the name
+            raise NotFoundOnPlatform(f"Group.get: no group with id {id_} on this NovaConnect account")
         if live is None:
             return ReadResult("", {})
         spec = GroupSpec(name=live.name, adopt=bool(props.get("adopt")), delete_adopted=bool(props.get("delete_adopted")))

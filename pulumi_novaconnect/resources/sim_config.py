@@ -14,6 +14,7 @@ import pulumi
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, Resource, UpdateResult
 
 from ..client.models import Sim
+from ..errors import NotFoundOnPlatform
 from ..provider import registry
 from ..provider.base import OWNER_KEY, claim_failures, pick
 from ..provider.checks import is_unknown, note_planned_changes, validate
@@ -133,6 +134,8 @@ class SimConfigProvider(SimProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         sim = live_sims([id_], fresh=True).get(id_)
+        if sim is None and props.get("iccid") is None:  # SimConfig.get: state always records the ICCID
+            raise NotFoundOnPlatform(f"SimConfig.get: no SIM with ICCID {id_} on this NovaConnect account")
         if sim is None:
             return ReadResult("", {})
         managed_like = {field: props[field] for field in _managed(props)}

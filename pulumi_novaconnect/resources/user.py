@@ -204,6 +204,8 @@ class UserProvider(EntityProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         live = self.live(id_)
+        if live is None and props.get("email") is None:  # User.get: state always records the email
+            raise NotFoundOnPlatform(f"User.get: no user with id {id_} on this NovaConnect account")
         if live is None:
             return ReadResult("", {})
         inputs = {f: getattr(live, f) for f in PROFILE}

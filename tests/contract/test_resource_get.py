@@ -53,3 +53,18 @@ def test_a_group_a_user_and_a_sim_read_by_id_are_exported_and_never_written(nova
     assert "sim/list" in methods and "group/list" in methods
     assert not novaconnect_control.sim_writes() and not set(methods) & set(WRITES)
     assert novaconnect_control.group("Pumps") is not None and novaconnect_control.user(user["email"]) is not None
+
+
+def test_a_get_of_an_id_the_account_does_not_have_fails_naming_it(novaconnect_cli, novaconnect_control, tmp_path):
+    missing_iccid = "8997000000000000000"
+    assert all(s["iccid"] != missing_iccid for s in novaconnect_control.sims())
+    cli = novaconnect_cli(project(tmp_path / "program"), {f"{PROJECT}:groupId": "999999", f"{PROJECT}:iccid": missing_iccid,
+                                                          f"{PROJECT}:userId": "999998"})
+
+    result = cli.up(check=False)
+
+    assert result.returncode != 0
+    assert "Group.get: no group with id 999999 on this NovaConnect account" in result.text
+    assert "User.get: no user with id 999998 on this NovaConnect account" in result.text
+    assert f"SimConfig.get: no SIM with ICCID {missing_iccid} on this NovaConnect account" in result.text
+    assert not novaconnect_control.sim_writes()
