@@ -32,6 +32,7 @@ from typing import NoReturn, Optional, Sequence
 from .. import __version__
 from ..client import DEFAULT_ENDPOINT, NovaConnectClient
 from ..client.errors import NovaConnectError
+from ..client.models import PROFILE_TC, PROFILE_TD
 from ..errors import ResourceError
 from ..provider.config import ProviderSettings
 from . import check_inventory, export_account
@@ -87,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
                         "__main__.py, Pulumi.yaml, requirements.txt), keep every other file")
     parser.add_argument("--format", type=str.lower, choices=("csv", "yaml"), help="inventory format (default csv)")
     parser.add_argument("--group", help="only SIMs in this group (exact name)")
-    parser.add_argument("--profile", type=str.upper, choices=("TC", "TD"), help="only SIMs of this profile")
+    parser.add_argument("--profile", type=str.upper, choices=(PROFILE_TC, PROFILE_TD), help="only SIMs of this profile")
     parser.add_argument("--query", help="only SIMs the platform's search matches (ICCID, number or name)")
     parser.add_argument("--project", help="Pulumi project name of the program (default novaconnect-account)")
     parser.add_argument("--endpoint", help=f"API base URL (default: $NOVACONNECT_ENDPOINT, else {DEFAULT_ENDPOINT})")

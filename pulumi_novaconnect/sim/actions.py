@@ -11,6 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar, Mapping, Optional
 
+from ..client.models import LIMIT_OFF
 from .blockers import Blocker
 
 # When an action runs relative to the others (see plan.ORDER): a block first (the SIM stops
@@ -82,7 +83,7 @@ class SetGroups(Action):
 class SetLimit(Action):
     method: ClassVar[str] = "sim/limit"
     field: ClassVar[str] = "limit"
-    type: str = "off"
+    type: str = LIMIT_OFF
     value_mb: int = 0
 
 

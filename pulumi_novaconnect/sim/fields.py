@@ -30,7 +30,10 @@ from typing import Annotated, Any, Callable, Iterator, Literal, Mapping, Optiona
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
-from ..client.models import BLOCK_FINANCIAL, BLOCK_NONE, BLOCK_OPERATOR, BLOCK_PACKAGE, BLOCK_USER, PROFILE_TD, Sim
+from ..client.models import (
+    BLOCK_FINANCIAL, BLOCK_NONE, BLOCK_OPERATOR, BLOCK_PACKAGE, BLOCK_USER, LIMIT_MONTH1, LIMIT_OFF, LIMIT_PACKAGE,
+    LIMIT_PACKAGE_AUTO, PROFILE_TC, PROFILE_TD, Sim,
+)
 from ..provider.strict import Text, WholeNumber
 from .actions import Action, Block, Plan, Rename, Repackage, SetGroups, SetLimit, SetTariff, Unblock
 from .blockers import BLOCK_REASONS, Blocker, BlockerCode, block_blocker
@@ -66,9 +69,9 @@ class LimitSpec(_Strict):
 
     @model_validator(mode="after")
     def _value_matches_type(self) -> "LimitSpec":
-        if self.type == "month1" and self.value_mb is None:
+        if self.type == LIMIT_MONTH1 and self.value_mb is None:
             raise ValueError("a month1 limit needs value_mb (the monthly limit in MB)")
-        if self.type == "off" and self.value_mb not in (None, 0):
+        if self.type == LIMIT_OFF and self.value_mb not in (None, 0):
             raise ValueError("an `off` limit takes no value_mb; remove it or use type month1")
         return self
 
@@ -281,7 +284,7 @@ def _set_groups(p: Planning) -> Action:
 
 
 def _set_limit(p: Planning) -> Action:
-    value = p.desired["value_mb"] if p.desired["type"] == "month1" else 0
+    value = p.desired["value_mb"] if p.desired["type"] == LIMIT_MONTH1 else 0
     return SetLimit(p.live, p.desired, type=p.desired["type"], value_mb=value)
 
 
@@ -312,18 +315,18 @@ def _until(lock: Any) -> str:
 
 def _live_limit(sim: Sim) -> dict[str, Any]:
     """A TC SIM's limit in the shape of ``SimSpec.limit``."""
-    if sim.limit is None or sim.limit.type == "off":
-        return {"type": "off", "value_mb": None}
+    if sim.limit is None or sim.limit.type == LIMIT_OFF:
+        return {"type": LIMIT_OFF, "value_mb": None}
     return {"type": sim.limit.type, "value_mb": sim.limit.value}
 
 
 def _live_tariff(sim: Sim) -> Optional[dict[str, Any]]:
     """A TD SIM's package in the shape of ``SimSpec.tariff`` (None when it has none)."""
-    if sim.limit is None or sim.limit.type not in ("p_lim", "p_unlim"):
+    if sim.limit is None or sim.limit.type not in (LIMIT_PACKAGE, LIMIT_PACKAGE_AUTO):
         return None
     return {
         "package_mb": sim.limit.value,
-        "auto_package": bool(sim.tariff.package_auto) if sim.tariff else sim.limit.type == "p_unlim",
+        "auto_package": bool(sim.tariff.package_auto) if sim.tariff else sim.limit.type == LIMIT_PACKAGE_AUTO,
         "all_world": bool(sim.tariff and sim.tariff.name == ALL_WORLD_TARIFF),
     }
 
@@ -331,8 +334,8 @@ def _live_tariff(sim: Sim) -> Optional[dict[str, Any]]:
 def _limit_matches(live: Optional[Mapping[str, Any]], desired: Mapping[str, Any]) -> bool:
     if live is None:
         return False
-    if desired["type"] == "off":
-        return live["type"] == "off"
+    if desired["type"] == LIMIT_OFF:
+        return live["type"] == LIMIT_OFF
     return live["type"] == desired["type"] and live["value_mb"] == desired["value_mb"]
 
 
@@ -377,10 +380,10 @@ def _export_blocked(sim: Sim, _blocked: Any) -> Optional[bool]:
 def _export_limit(_sim: Sim, limit: Any) -> Optional[dict[str, Any]]:
     if limit is None:
         return None
-    if limit["type"] == "off":
-        return {"type": "off"}
-    if limit["type"] == "month1" and isinstance(limit.get("value_mb"), int):
-        return {"type": "month1", "value_mb": limit["value_mb"]}
+    if limit["type"] == LIMIT_OFF:
+        return {"type": LIMIT_OFF}
+    if limit["type"] == LIMIT_MONTH1 and isinstance(limit.get("value_mb"), int):
+        return {"type": LIMIT_MONTH1, "value_mb": limit["value_mb"]}
     return None
 
 
@@ -437,13 +440,13 @@ def _read_limit(cells: Mapping[str, str]) -> Optional[dict[str, Any]]:
     text = cells.get("limit_mb")
     if not text:
         return None
-    return {"type": "off"} if text.lower() == "off" else {"type": "month1", "value_mb": whole_cell(text, "limit_mb")}
+    return {"type": LIMIT_OFF} if text.lower() == LIMIT_OFF else {"type": LIMIT_MONTH1, "value_mb": whole_cell(text, "limit_mb")}
 
 
 def _write_limit(limit: Any) -> dict[str, str]:
     if not limit:
         return {}
-    return {"limit_mb": "off" if limit["type"] == "off" else str(limit["value_mb"])}
+    return {"limit_mb": LIMIT_OFF if limit["type"] == LIMIT_OFF else str(limit["value_mb"])}
 
 
 def _read_tariff(cells: Mapping[str, str]) -> Optional[dict[str, Any]]:
@@ -510,7 +513,7 @@ SIM_FIELDS = FieldSet((
         rule=BOOL_RULE, yaml_rule="true or false",
     ),
     SimField(
-        name="limit", annotation=LimitSpec, per_group=True, profile="TC", profile_noun="limits (sim/limit)",
+        name="limit", annotation=LimitSpec, per_group=True, profile=PROFILE_TC, profile_noun="limits (sim/limit)",
         doc="Traffic limit, TC SIMs only", schema={"$ref": "#/types/novaconnect:index:SimLimit"},
         read_live=_live_limit, planner=when_differs(_set_limit), matches=_limit_matches,
         cells=Cells(("limit_mb",), _read_limit, _write_limit, csv_hint="`limit_mb` (a number of MB, or `off`)",
@@ -521,7 +524,7 @@ SIM_FIELDS = FieldSet((
         yaml_rule=LIMIT_VALUE,
     ),
     SimField(
-        name="tariff", annotation=TariffSpec, per_group=True, profile="TD", profile_noun="packages (sim/tariff)",
+        name="tariff", annotation=TariffSpec, per_group=True, profile=PROFILE_TD, profile_noun="packages (sim/tariff)",
         doc="Traffic package, TD SIMs only", schema={"$ref": "#/types/novaconnect:index:SimTariff"},
         read_live=_live_tariff, planner=_plan_tariff, matches=_tariff_matches, shaped=_tariff_shaped,
         cells=Cells(("package_mb", "auto_package", "all_world"), _read_tariff, _write_tariff,

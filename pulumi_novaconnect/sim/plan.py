@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional
 
-from ..client.models import Sim
+from ..client.models import BLOCK_NONE, BLOCK_USER, LIMIT_MONTH1, Sim
 from .actions import RESUME, SET, STOP, Action, Block, Plan, Rename, Repackage, SetGroups, SetLimit, SetTariff, Unblock
 from .blockers import Blocker, BlockerCode
 from .fields import ALL_WORLD_TARIFF, BLOCK_REASONS, HELD_BLOCKS, SIM_FIELDS, FieldSet, GroupIds, Planning
@@ -106,9 +106,9 @@ def restore_spec(iccid: str, prior: dict[str, Any], managed: list[str]) -> SimSp
         if key == "blocked":
             # Restoring "blocked" means restoring the user's choice; a platform block at
             # adoption time (recorded as True) is put back as "not unblocked by us".
-            values[key] = bool(value) if prior.get("block") in ("n", "u", None) else None
+            values[key] = bool(value) if prior.get("block") in (BLOCK_NONE, BLOCK_USER, None) else None
         elif key == "limit":
-            values[key] = {"type": value["type"], "value_mb": value["value_mb"] if value["type"] == "month1" else None}
+            values[key] = {"type": value["type"], "value_mb": value["value_mb"] if value["type"] == LIMIT_MONTH1 else None}
         else:
             values[key] = value
     return SimSpec.model_validate({k: v for k, v in values.items() if v is not None})
