@@ -28,7 +28,9 @@ def _element(key: Any, value: Any) -> dict[str, Any]:
     return {"iccid": key, _NESTED: value}
 
 
-def _entries(mapping: Mapping[Any, Any]) -> list[dict[str, Any]]:
+def encode(mapping: Mapping[Any, Any]) -> list[dict[str, Any]]:
+    """A map as the engine's list: what the resource sends, and what the provider writes
+    (outputs, read's inputs)."""
     return [_element(key, mapping[key]) for key in sorted(mapping, key=str)]
 
 
@@ -39,16 +41,11 @@ def encode_input(name: str, value: Any) -> tuple[Any, Any]:
     an Output under its known ICCID); a map inside an Output is converted once it resolves.
     Anything else goes through as given, for check to refuse with its own words."""
     if isinstance(value, pulumi.Output):
-        return (value.apply(lambda v: _entries(v) if isinstance(v, Mapping) else v),
+        return (value.apply(lambda v: encode(v) if isinstance(v, Mapping) else v),
                 value.apply(lambda v: [name] if isinstance(v, Mapping) else []))
     if isinstance(value, Mapping):
-        return _entries(value), [name]
+        return encode(value), [name]
     return value, []
-
-
-def encode(mapping: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """A map the provider writes (outputs, read's inputs) as the engine's list."""
-    return _entries(mapping)
 
 
 def decode(value: Any) -> Any:

@@ -28,7 +28,7 @@ import requests
 import yaml
 
 from pulumi_novaconnect import read_inventory
-from pulumi_novaconnect.testing import ADMIN_TOKEN, CLIFailed, EmulatorControl
+from pulumi_novaconnect.testing import ADMIN_TOKEN, CLIFailed, EmulatorControl, PulumiCLI
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -138,6 +138,16 @@ def changed_entries(keyed_diff: str) -> set[str]:
         if found and marked:
             changed.add(found.group(1))
     return changed
+
+
+def refreshed_fleet_diff(cli: PulumiCLI, emu: EmulatorControl) -> str:
+    """`pulumi preview --refresh --diff` of a stack with one fleet: a read-only preview whose
+    only change is the fleet's `sims`; that field's text."""
+    emu.clear_requests()
+    shown = diff_sections(cli.preview(refresh=True, diff=True).stdout)
+    assert_readonly(emu, "pulumi preview --refresh")
+    assert set(shown["fleet", "update"].fields) == {"sims"}
+    return shown["fleet", "update"].fields["sims"]
 
 
 def summary_count(text: str, what: str) -> int:
@@ -291,11 +301,7 @@ def test_fleet(example_cli, novaconnect_control):
 
     drifted = FLEET_ROWS[1]
     emu.change_sim(drifted["iccid"], limit={"type": "month1", "value": 5})
-    emu.clear_requests()
-    shown = diff_sections(cli.preview(refresh=True, diff=True).stdout)
-    assert_readonly(emu, "pulumi preview --refresh")
-    assert set(shown["fleet", "update"].fields) == {"sims"}
-    sims_diff = shown["fleet", "update"].fields["sims"]
+    sims_diff = refreshed_fleet_diff(cli, emu)
     assert changed_entries(sims_diff) == {drifted["iccid"]}
     assert re.search(r"~ value_mb\s*: 5 => 300", sims_diff)
 
@@ -451,11 +457,7 @@ def test_exported_account(novaconnect_cli, novaconnect_control, novaconnect_emul
 
     target = next(s for s in account["sims"] if s["profile"] == "TC" and s["name"] and limit_of(s)[0] == "month1")
     emu.change_sim(target["iccid"], name="moved-in-web-ui")
-    emu.clear_requests()
-    shown = diff_sections(cli.preview(refresh=True, diff=True).stdout)
-    assert_readonly(emu, "pulumi preview --refresh")
-    assert set(shown["fleet", "update"].fields) == {"sims"}
-    sims_diff = shown["fleet", "update"].fields["sims"]
+    sims_diff = refreshed_fleet_diff(cli, emu)
     assert changed_entries(sims_diff) == {target["iccid"]}
     assert re.search(rf'~ name\s*: "moved-in-web-ui" => "{target["name"]}"', sims_diff)
 
