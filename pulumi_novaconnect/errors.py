@@ -132,6 +132,17 @@ class TokenCannotWrite(ResourceError):
     )
 
 
+class GuardrailExceeded(ResourceError):
+    """The change goes over one of the stack's limits on one `pulumi up` (SIMs changed, blocked,
+    let go) or touches a SIM marked critical; stopped at preview, so nothing was changed."""
+
+    fix: ClassVar[str] = (
+        "Review the change; if it is meant, let one run through with the limit's environment variable "
+        "(`NOVACONNECT_MAX_BLOCKS=250 pulumi up`) or raise the stack's limit with `pulumi config set`; "
+        "a critical SIM must first be taken out of novaconnect:criticalSims"
+    )
+
+
 class ChangedElsewhere(ResourceError):
     """While this stack's change to a SIM was queued, something else changed the SIM to a third
     value: another stack (or program, or person) manages the same SIM."""

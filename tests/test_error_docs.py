@@ -25,6 +25,7 @@ from pulumi_novaconnect import errors as resource_errors
 from pulumi_novaconnect.client import NovaConnectClient, errors as client_errors
 from pulumi_novaconnect.client.retry import RetryPolicy
 from pulumi_novaconnect.provider import registry
+from pulumi_novaconnect.provider.base import OWNER_KEY
 from pulumi_novaconnect.provider.config import ProviderSettings
 from pulumi_novaconnect.resources.group import GroupProvider
 from pulumi_novaconnect.resources.sim_fleet import SimFleetProvider
@@ -156,6 +157,16 @@ def account_restricted(emulator) -> None:
     client(emulator).sim_list()
 
 
+def guardrail_exceeded(emulator) -> None:
+    registry.configure(ProviderSettings.from_lookup({
+        "novaconnect:endpoint": emulator.url, "novaconnect:token": ADMIN_TOKEN, "novaconnect:maxBlocks": "2",
+    }.get))
+    sims = requests.get(f"{emulator.control_url}/state", timeout=10).json()["sims"]
+    working = [s["iccid"] for s in sims if s["profile"] == "TC" and s["block"] == "n"][:3]
+    SimFleetProvider().check({}, {"sims": {iccid: {"blocked": True} for iccid in working}, "on_delete": "retain",
+                                  OWNER_KEY: "SimFleet 'pumps'"})
+
+
 def configuration_error(_emulator) -> None:
     ProviderSettings.from_lookup({"novaconnect:token": "t", "novaconnect:maxBatch": "lots"}.get)
 
@@ -183,6 +194,7 @@ SCENARIOS: dict[str, Callable] = {
     "FleetNotConverged": fleet_error,
     "TokenCannotWrite": token_cannot_write,
     "ChangedElsewhere": changed_elsewhere,
+    "GuardrailExceeded": guardrail_exceeded,
 }
 
 

@@ -86,6 +86,15 @@ class NovaConnectProvider(ResourceProvider):
 # (keys starting with `__` are internal to Pulumi's display): check() gets no URN, and needs
 # a name to say which two resources declare the same SIM.
 OWNER_KEY = "__name"
+# The resource's URN, for the diagnostics a provider attaches to it (provider/engine_log.py):
+# no engine call hands a dynamic provider its resource's URN.
+URN_KEY = "__urn"
+INTERNAL_KEYS = (OWNER_KEY, URN_KEY)
+
+
+def internal(props: Mapping[str, Any]) -> dict[str, Any]:
+    """The internal keys ``props`` carries (as text), to pass on into check's inputs."""
+    return {key: props[key] for key in INTERNAL_KEYS if isinstance(props.get(key), str)}
 
 
 def claim_failures(

@@ -25,8 +25,10 @@ per process, however many provider pickles are configured.
 from __future__ import annotations
 
 import difflib
+import json
 import math
 import os
+import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -50,6 +52,17 @@ ENV_POLL_INTERVAL = "NOVACONNECT_POLL_INTERVAL"
 ENV_MAX_BATCH = "NOVACONNECT_MAX_BATCH"
 ENV_REQUEST_TIMEOUT = "NOVACONNECT_REQUEST_TIMEOUT"
 DEFAULT_REQUEST_TIMEOUT = 30.0
+ENV_MAX_CHANGES = "NOVACONNECT_MAX_CHANGES"
+ENV_MAX_BLOCKS = "NOVACONNECT_MAX_BLOCKS"
+ENV_MAX_RELEASES = "NOVACONNECT_MAX_RELEASES"
+ENV_CRITICAL_SIMS = "NOVACONNECT_CRITICAL_SIMS"
+ENV_REVIEW_DIR = "NOVACONNECT_REVIEW_DIR"
+# The blast radius one `pulumi up` may have unless the stack (or one run) raises it: large
+# enough for everyday edits of a fleet, small enough that a wrong default or a bad merge
+# cannot block a whole estate of devices in the field at once.
+DEFAULT_MAX_CHANGES = 1000
+DEFAULT_MAX_BLOCKS = 100
+DEFAULT_MAX_RELEASES = 100
 
 # Every configuration key the package reads (without the namespace) and its environment
 # variable; schema.json lists the same keys.
@@ -61,8 +74,16 @@ ENVIRONMENT = {
     "pollInterval": ENV_POLL_INTERVAL,
     "maxBatch": ENV_MAX_BATCH,
     "requestTimeout": ENV_REQUEST_TIMEOUT,
+    "maxChanges": ENV_MAX_CHANGES,
+    "maxBlocks": ENV_MAX_BLOCKS,
+    "maxReleases": ENV_MAX_RELEASES,
+    "criticalSims": ENV_CRITICAL_SIMS,
+    "reviewDir": ENV_REVIEW_DIR,
 }
 CONFIG_KEYS = tuple(ENVIRONMENT)
+# The guardrails: for these, the environment variable wins over the stack config, so that one
+# run can be let through (`NOVACONNECT_MAX_BLOCKS=250 pulumi up`) without a config commit.
+GUARDRAIL_KEYS = ("maxChanges", "maxBlocks", "maxReleases")
 
 
 class _Invalid(ValueError):
@@ -95,6 +116,34 @@ def _batch(text: str) -> int:
     if not math.isfinite(value) or value < 1 or not value.is_integer():
         raise _Invalid("a whole number of SIMs, at least 1")
     return int(value)
+
+
+def _count(text: str) -> int:
+    try:
+        value = float(text)  # Pulumi may hand numbers over as "1000.0"
+    except ValueError:
+        raise _Invalid("a whole number of SIMs, 0 or more") from None
+    if not math.isfinite(value) or value < 0 or not value.is_integer():
+        raise _Invalid("a whole number of SIMs, 0 or more")
+    return int(value)
+
+
+def _iccids(text: str) -> frozenset[str]:
+    # A YAML list in stack config reaches a provider as its JSON text; an environment
+    # variable is more easily written with commas or spaces.
+    expected = 'a list of ICCIDs (19 or 20 digits), like ["8997...", "8997..."] or "8997...,8997..."'
+    try:
+        items = json.loads(text) if text.strip().startswith("[") else re.split(r"[\s,]+", text.strip())
+    except ValueError:
+        raise _Invalid(expected) from None
+    if not isinstance(items, list) or not all(isinstance(i, str) and re.fullmatch(r"\d{19,20}", i.strip())
+                                              for i in items if str(i).strip()):
+        raise _Invalid(expected)
+    return frozenset(i.strip() for i in items if i.strip())
+
+
+def _folder(text: str) -> str:
+    return os.path.expanduser(text.strip())
 
 
 def _endpoint(text: str) -> str:
@@ -130,6 +179,8 @@ def _problem(raw: Raw, expected: str) -> str:
     given = "a value that is not shown (it is secret)" if raw.key == "token" else f'"{raw.value}"'
     if raw.source == "environment":
         origin = f"from the environment variable {env}"
+    elif raw.key in GUARDRAIL_KEYS:
+        origin = f"from the stack config; {env} wins over it for one run"
     else:
         origin = f"from the stack config, which wins over {env}"
     return f"{NAMESPACE}:{raw.key} must be {expected}, got {given} ({origin})"
@@ -157,6 +208,13 @@ class ProviderSettings:
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT
     # How old a sim/list snapshot may be before a diff or check sweeps again.
     snapshot_ttl: float = 30.0
+    # The guardrails on one `pulumi up` (sim/guardrails.py), and where previews write their
+    # digests for a CI job (sim/review.py).
+    max_changes: int = DEFAULT_MAX_CHANGES
+    max_blocks: int = DEFAULT_MAX_BLOCKS
+    max_releases: int = DEFAULT_MAX_RELEASES
+    critical_sims: frozenset[str] = frozenset()
+    review_dir: Optional[str] = None
 
     @classmethod
     def from_stack_config(cls, config: Any) -> "ProviderSettings":
@@ -202,6 +260,11 @@ class ProviderSettings:
         poll = read("pollInterval", _seconds, None)
         max_batch = read("maxBatch", _batch, DEFAULT_MAX_BATCH)
         request_timeout = read("requestTimeout", _seconds, DEFAULT_REQUEST_TIMEOUT)
+        max_changes = read("maxChanges", _count, DEFAULT_MAX_CHANGES)
+        max_blocks = read("maxBlocks", _count, DEFAULT_MAX_BLOCKS)
+        max_releases = read("maxReleases", _count, DEFAULT_MAX_RELEASES)
+        critical = read("criticalSims", _iccids, frozenset())
+        review_dir = read("reviewDir", _folder, None)
         if problems:
             raise ConfigurationError("; ".join(problems))
         return cls(
@@ -212,6 +275,11 @@ class ProviderSettings:
             poll_interval=poll if poll is not None else min(1.0, timeout / 10),
             max_batch=max_batch,
             request_timeout=request_timeout,
+            max_changes=max_changes,
+            max_blocks=max_blocks,
+            max_releases=max_releases,
+            critical_sims=critical,
+            review_dir=review_dir,
         )
 
     @classmethod
@@ -236,7 +304,12 @@ class ProviderSettings:
 
 
 def _raw(get: Callable[[str], Any], key: str) -> Raw:
-    """The value of ``key`` from config, else from its environment variable; blank is unset."""
+    """The value of ``key`` from config, else from its environment variable; blank is unset
+    (a guardrail reads its environment variable first: one run's override)."""
+    if key in GUARDRAIL_KEYS:
+        value = os.environ.get(ENVIRONMENT[key])
+        if value is not None and value.strip() != "":
+            return Raw(key, value, "environment")
     value = get(f"{NAMESPACE}:{key}")
     if value is not None and str(value).strip() != "":
         return Raw(key, str(value), "config")

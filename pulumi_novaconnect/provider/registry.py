@@ -15,6 +15,7 @@ from typing import Hashable, Iterable, Mapping, Optional, Union
 from ..client import NovaConnectClient
 from ..client.models import Group, Sim, User
 from ..client.pagination import MAX_PAGE_SIZE
+from ..sim.guardrails import Tally
 from ..sim.platform import SYSTEM_CLOCK, Platform, QueueLatency, group_snapshot, sim_snapshot
 from .config import ProviderSettings
 from .snapshot import Snapshot
@@ -112,6 +113,8 @@ class DeclaredGroups:
 
 
 declared_groups = DeclaredGroups()
+# What each SIM resource's change does, for the guardrails of one `pulumi up` (sim/guardrails.py).
+blast_radius = Tally()
 
 
 def first_time(what: str) -> bool:
@@ -137,6 +140,7 @@ def configure(settings: ProviderSettings) -> None:
         _settings, _client, _token_owner, _platform = settings, None, None, None
         _snapshots.clear()
         _said.clear()
+        blast_radius.clear()
     if old_client is not None:
         old_client.close()
 

@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 import pulumi
 import pulumi.dynamic
 
-from ..provider.base import OWNER_KEY, as_plain
+from ..provider.base import OWNER_KEY, URN_KEY, as_plain
 from ..sim.fields import SIM_FIELDS
 
 
@@ -61,11 +61,20 @@ def setting_outputs(names: Iterable[str]) -> dict[str, Any]:
     return {**outputs, "on_delete": pulumi.Output[str], "renew_expired_package": pulumi.Output[bool]}
 
 
-def resource_props(owner: str, inputs: Mapping[str, Any], outputs: Iterable[str]) -> dict[str, Any]:
+def resource_props(owner: str, inputs: Mapping[str, Any], outputs: Iterable[str], *,
+                   urn: Optional[pulumi.Input[str]] = None) -> dict[str, Any]:
     """A SIM resource's property bag: its inputs as the engine carries them (typed ``...Args``
-    as plain dicts), its name for the provider's messages (``OWNER_KEY``), and each output
-    the provider fills in, unset until then."""
-    return {**{key: as_plain(value) for key, value in inputs.items()}, OWNER_KEY: owner, **dict.fromkeys(outputs)}
+    as plain dicts), its name for the provider's messages (``OWNER_KEY``) and its URN for the
+    diagnostics it attaches to the resource (``URN_KEY``), and each output the provider fills
+    in, unset until then."""
+    return {**{key: as_plain(value) for key, value in inputs.items()}, OWNER_KEY: owner,
+            **({URN_KEY: urn} if urn is not None else {}), **dict.fromkeys(outputs)}
+
+
+def urn_of(resource_type: type, resource_name: str, opts: Optional[pulumi.ResourceOptions]) -> pulumi.Output[str]:
+    """The URN the engine gives this resource (its parent's type chain included)."""
+    token = f"pulumi-python:{resource_type._resource_type_name}"  # as pulumi.dynamic.Resource names it
+    return pulumi.resource.create_urn(resource_name, token, parent=opts.parent if opts is not None else None)
 
 
 def takes_args(args_type: type) -> Callable[[Callable[..., None]], Callable[..., None]]:

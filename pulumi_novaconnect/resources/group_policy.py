@@ -36,14 +36,14 @@ from pydantic import ValidationError
 from ..client.models import Sim
 from ..errors import listed
 from ..provider import registry
-from ..provider.base import OWNER_KEY, claim_failures
+from ..provider.base import OWNER_KEY, URN_KEY, claim_failures, internal
 from ..provider.checks import Problems, failures_from, is_unknown, shown_property
 from ..provider.strict import given
 from ..sim.engine import (SimProvider, Sims, apply, deviations, let_go, live_changed, note_preview, note_update,
-                          releases, settings_changed)
+                          present, releases, review, settings_changed)
 from ..sim.fields import SIM_FIELDS
 from ..sim.spec import ICCID_PATTERN, SimSpec
-from .args import SimLimitArgs, SimTariffArgs, resource_props, setting_outputs, takes_args
+from .args import SimLimitArgs, SimTariffArgs, resource_props, setting_outputs, takes_args, urn_of
 
 # The settings one value of which suits every SIM of a group (a name or a group set does not).
 SETTINGS = SIM_FIELDS.per_group
@@ -102,8 +102,7 @@ def _owner(props: Mapping[str, Any]) -> str:
 def _outputs(props: Mapping[str, Any], found: Mapping[str, Sim], prior: Mapping[str, Any],
              deviations: Optional[Mapping[str, Any]] = None, held: Optional[Mapping[str, str]] = None) -> dict[str, Any]:
     outs = {key: props.get(key) for key in INPUTS}
-    if isinstance(props.get(OWNER_KEY), str):
-        outs[OWNER_KEY] = props[OWNER_KEY]
+    outs.update(internal(props))
     outs["held"] = dict(held or {})
     outs["on_delete"] = props.get("on_delete") or "retain"
     outs["renew_expired_package"] = bool(props.get("renew_expired_package"))
@@ -126,8 +125,7 @@ class GroupPolicyProvider(SimProvider):
         inputs.setdefault("on_delete", "retain")
         inputs.setdefault("renew_expired_package", False)
         inputs["deviations"] = {}
-        if isinstance(news.get(OWNER_KEY), str):
-            inputs[OWNER_KEY] = news[OWNER_KEY]  # kept, so that create's messages can name the policy
+        inputs.update(internal(news))  # kept, so that create's messages and digest can name the policy
         failures = _input_failures(news)
         if failures or any(is_unknown(news.get(key)) for key in INPUTS):
             return CheckResult(inputs, failures)
@@ -140,6 +138,8 @@ class GroupPolicyProvider(SimProvider):
         failures.extend(claim_failures(news, [], "group", managed, policy=True))
         if not failures:
             note_preview(_owner(news), covered, created=not olds)
+            if not olds:
+                present(review(covered, _owner(news), operation="create", urn=news.get(URN_KEY)), covered.platform)
         return CheckResult(inputs, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -147,7 +147,8 @@ class GroupPolicyProvider(SimProvider):
         if unknown:
             return unknown
         covered = _members(news)
-        released = {release.iccid: release for _, release in _leaving(olds, set(covered.specs))}
+        leaving = _leaving(olds, set(covered.specs))
+        released = {release.iccid: release for _, release in leaving}
         drifted: dict[str, Any] = {}
         if _scope(olds) == _scope(news) and not settings_changed(olds, news, SIM_FIELDS) and not released:
             # Inputs alike, the live SIMs can still differ: a member that joined or drifted.
@@ -157,6 +158,12 @@ class GroupPolicyProvider(SimProvider):
             recorded = set(olds.get("members") or [])
             drifted = {i: current for i, current in drifted.items() if i in recorded}
         note_update(_owner(news), covered, drifted, released)
+        # A member recorded at the last up, under settings as declared now, changes only by drift.
+        same = not settings_changed(olds, news, SIM_FIELDS) and _scope(olds) == _scope(news)
+        recorded = {iccid: spec for iccid, spec in covered.specs.items() if iccid in set(olds.get("members") or [])
+                    } if same else None
+        present(review(covered, _owner(news), operation="update", recorded=recorded, released=leaving,
+                       on_delete=olds.get("on_delete") or "retain", urn=news.get(URN_KEY)), covered.platform)
         return DiffResult(changes=True, replaces=[])
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -181,8 +188,7 @@ class GroupPolicyProvider(SimProvider):
         outs["members"], outs["sim_count"] = props.get("members") or [], props.get("sim_count") or 0
         inputs = {key: outs[key] for key in INPUTS if outs.get(key) is not None or key in props}
         inputs["deviations"] = deviating
-        if isinstance(props.get(OWNER_KEY), str):
-            inputs[OWNER_KEY] = props[OWNER_KEY]
+        inputs.update(internal(props))
         return ReadResult(id_, outs, inputs)
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
@@ -364,5 +370,6 @@ class GroupPolicy(Resource, module="novaconnect", name="GroupPolicy"):
         # `deviations` is always declared empty: read() fills it with the members that deviate.
         inputs = dict(group=group, blocked=blocked, limit=limit, tariff=tariff, profile=profile, exclude=exclude,
                       on_delete=on_delete, renew_expired_package=renew_expired_package, deviations={})
-        props = resource_props(f"GroupPolicy {resource_name!r}", inputs, ("members", "sim_count", "prior", "held"))
+        props = resource_props(f"GroupPolicy {resource_name!r}", inputs, ("members", "sim_count", "prior", "held"),
+                               urn=urn_of(GroupPolicy, resource_name, opts))
         super().__init__(GroupPolicyProvider(), resource_name, props, opts)

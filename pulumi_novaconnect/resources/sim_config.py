@@ -16,13 +16,13 @@ from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, 
 from ..client.models import Sim
 from ..errors import NotFoundOnPlatform
 from ..provider import registry
-from ..provider.base import OWNER_KEY, claim_failures, pick
+from ..provider.base import OWNER_KEY, URN_KEY, claim_failures, internal, pick
 from ..provider.checks import is_unknown, note_planned_changes, validate
-from ..sim.engine import (SimProvider, Sims, adopt_one, converge_one, let_go_one, live_changed, live_like, live_sims,
-                          settings_changed)
+from ..sim.engine import (SimProvider, Sims, adopt_one, converge_one, let_go_one, live_changed, live_like, live_sims, present, review, settings_changed)
 from ..sim.fields import SIM_FIELDS
 from ..sim.spec import MANAGED_FIELDS, SimSpec
-from .args import SimLimitArgs, SimTariffArgs, read_into_program, resource_props, setting_outputs, takes_args
+from .args import (SimLimitArgs, SimTariffArgs, read_into_program, resource_props, setting_outputs, takes_args,
+                   urn_of)
 
 INPUTS = ("iccid", *MANAGED_FIELDS, "on_delete", "renew_expired_package")
 # What the platform shows of the SIM, beside its settings.
@@ -31,6 +31,11 @@ OUTPUTS = ("sim_id", "profile", "number", "external_number", "block", "limit_use
 
 def _spec(props: Mapping[str, Any]) -> SimSpec:
     return SimSpec.model_validate(pick(props, INPUTS))
+
+
+def _owner(props: Mapping[str, Any]) -> str:
+    owner = props.get(OWNER_KEY)
+    return owner if isinstance(owner, str) else f"SimConfig of SIM {props.get('iccid')}"
 
 
 def _managed(props: Mapping[str, Any]) -> list[str]:
@@ -97,12 +102,18 @@ class SimConfigProvider(SimProvider):
                 registry.declared_groups.declare(spec.groups, by=str(news.get(OWNER_KEY) or f"SIM {spec.iccid}"))
             if not failures and not olds and checked.spec is not None:  # a create (diff sees the rest)
                 _note_planned(declared)
-        return CheckResult(checked.inputs, failures)
+                present(review(declared, _owner(news), operation="create", urn=news.get(URN_KEY)), declared.platform)
+        return CheckResult({**checked.inputs, **internal(news)}, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         result = self._diff(id_, olds, news)
-        if result.changes and not any(is_unknown(news.get(field)) for field in INPUTS):
-            _note_planned(_one(_spec(news)))
+        if result.changes and not result.replaces and not any(is_unknown(news.get(field)) for field in INPUTS):
+            spec = _spec(news)
+            declared = _one(spec)
+            _note_planned(declared)
+            recorded = {spec.iccid: _spec(olds)} if olds.get("iccid") == spec.iccid else None
+            present(review(declared, _owner(news), operation="update", recorded=recorded, urn=news.get(URN_KEY)),
+                    declared.platform)
         return result
 
     def _diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -213,7 +224,7 @@ class SimConfig(Resource, module="novaconnect", name="SimConfig"):
     ) -> None:
         inputs = dict(iccid=iccid, name=name, groups=groups, blocked=blocked, limit=limit, tariff=tariff,
                       on_delete=on_delete, renew_expired_package=renew_expired_package)
-        props = resource_props(f"SimConfig {resource_name!r}", inputs, OUTPUTS)
+        props = resource_props(f"SimConfig {resource_name!r}", inputs, OUTPUTS, urn=urn_of(SimConfig, resource_name, opts))
         super().__init__(SimConfigProvider(), resource_name, props, opts)
 
     @staticmethod

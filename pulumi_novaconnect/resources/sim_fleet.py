@@ -28,19 +28,28 @@ from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, 
 from pydantic import ValidationError
 
 from ..errors import FleetNotConverged, listed
-from ..provider import registry
-from ..provider.base import OWNER_KEY, as_plain, claim_failures
+from ..provider import engine_log, registry
+from ..provider.base import OWNER_KEY, URN_KEY, as_plain, claim_failures, internal
 from ..provider.checks import Problems, failures_from, is_unknown, shown_property
-from ..provider.keyed import KEYED, decode, decoded, encode, encode_input, marked
+from ..provider.keyed import KEYED, decode, decoded, encode, encode_input, marked, without_nulls
 from ..provider.strict import given
 from ..sim.engine import (SimProvider, Sims, apply, deviations, let_go, live_changed, live_like, live_sims,
-                          note_preview, note_update, releases, specs_changed)
+                          note_preview, note_update, present, releases, review, specs_changed)
 from ..sim.spec import MANAGED_FIELDS, ON_DELETE, SimSpec, merged
-from .args import SimSettingsArgs, resource_props, takes_args
+from .args import SimSettingsArgs, resource_props, takes_args, urn_of
 
 INPUTS = ("sims", "defaults", "on_delete", "renew_expired_package")
 # The maps keyed by ICCID that travel to the engine as lists (provider/keyed.py says why).
 KEYED_PROPS = ("sims", "prior")
+# The input that carries the entries. The engine never displays a property whose name starts
+# with "__" (as for `__provider`), so a preview neither prints every SIM of a created fleet
+# (1.2 million characters at 10,000 SIMs) nor every SIM of a changed one (`hide_diffs` hides
+# an update's diff but not a create's inputs); the provider's digest says what changes
+# instead (sim/review.py). The output keeps the name `sims`, for programs. State written
+# before, with an input `sims`, is read the same way.
+ENTRIES = "__sims"
+# An output set by a refresh that found SIMs changed on the platform: how many.
+DRIFTED = "drifted_sims"
 SETTINGS = ", ".join(MANAGED_FIELDS)
 # Any valid ICCID: the defaults are checked once, on their own.
 _PLACEHOLDER = "0" * 19
@@ -147,7 +156,7 @@ def _outputs(props: Mapping[str, Any], prior: Mapping[str, Any], count: int,
         "sim_count": count,
         "held": dict(held or {}),
         **({KEYED: list(KEYED_PROPS)} if keyed else {}),
-        **({OWNER_KEY: props[OWNER_KEY]} if isinstance(props.get(OWNER_KEY), str) else {}),
+        **internal(props),
     }
 
 
@@ -156,6 +165,8 @@ def _keyed(props: Mapping[str, Any]) -> bool:
 
 
 def _plain(props: Mapping[str, Any]) -> dict[str, Any]:
+    if ENTRIES in props:
+        props = {("sims" if key == ENTRIES else key): value for key, value in props.items()}
     return decoded(props, KEYED_PROPS)
 
 
@@ -170,11 +181,10 @@ class SimFleetProvider(SimProvider):
                 else super().subject(props))
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        inputs = {key: news.get(key) for key in (*INPUTS, KEYED) if key in news}  # as sent: lists stay lists
+        inputs = {key: news.get(key) for key in (ENTRIES, *INPUTS, KEYED) if key in news}  # as sent: lists stay lists
         inputs.setdefault("on_delete", "retain")
         news = _plain(news)
-        if isinstance(news.get(OWNER_KEY), str):
-            inputs[OWNER_KEY] = news[OWNER_KEY]  # kept, so that create's messages can name the fleet
+        inputs.update(internal(news))  # kept, so that create's messages and digest can name the fleet
         failures: list[CheckFailure] = []
         on_delete = news.get("on_delete")
         if not is_unknown(on_delete) and on_delete not in (None, *ON_DELETE):
@@ -206,6 +216,8 @@ class SimFleetProvider(SimProvider):
         registry.declared_groups.declare({g for spec in known.values() for g in spec.groups or ()}, by=_owner(news))
         if not failures:
             note_preview(_owner(news), declared, created=not olds)
+            if not olds:
+                present(review(declared, _owner(news), operation="create", urn=news.get(URN_KEY)), declared.platform)
         return CheckResult(inputs, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -223,6 +235,10 @@ class SimFleetProvider(SimProvider):
         released = {} if _options(olds)[0] == "retain" else {
             iccid: spec for iccid, spec in old_specs.items() if iccid not in declared.specs}
         note_update(_owner(news), declared, drifted, released)
+        gone = {iccid: list(spec.managed()) for iccid, spec in sorted(old_specs.items()) if iccid not in declared.specs}
+        leaving = releases(gone, _options(olds)[0], olds.get("prior") or {}, {}, platform=declared.platform)
+        present(review(declared, _owner(news), operation="update", recorded=old_specs, released=leaving,
+                       on_delete=_options(olds)[0], urn=news.get(URN_KEY)), declared.platform)
         return DiffResult(changes=True, replaces=[])
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -251,16 +267,28 @@ class SimFleetProvider(SimProvider):
         live_entries = {iccid: _live_entry(sim, entries[iccid], defaults) for iccid, sim in live_sims(entries).items()}
         if not live_entries:
             return ReadResult("", {})
-        outs = {**raw, "sim_count": len(live_entries)}
+        drifted = {iccid: sorted(k for k in set(live) | set(entries[iccid])
+                                 if without_nulls(live.get(k)) != without_nulls(entries[iccid].get(k)))
+                   for iccid, live in live_entries.items() if without_nulls(live) != without_nulls(entries[iccid])}
+        # The SIMs travel in an input the engine never prints, so `pulumi refresh` would show
+        # nothing of a drift: the count is an output (the row shows `~ drifted_sims`), and
+        # the SIMs and fields are a diagnostic of the resource.
+        outs = {**{k: v for k, v in raw.items() if k != DRIFTED}, "sim_count": len(live_entries),
+                **({DRIFTED: len(drifted)} if drifted else {})}
+        if drifted:
+            engine_log.info(f"{_owner(props)}: {len(drifted):,} of its {len(live_entries):,} SIMs changed on the "
+                            f"platform since the last `pulumi up` (the next up sets them back): "
+                            + listed([f"{iccid} ({', '.join(fields)})" for iccid, fields in sorted(drifted.items())],
+                                     topic="drifted-sims"), props.get(URN_KEY))
         # Inputs carry the live values of every managed field that differs from the
         # declaration (or was declared on the entry itself), so `pulumi preview --refresh`
         # names the drifted SIMs and fields: the engine diffs inputs only.
-        inputs = {"sims": encode(live_entries) if keyed else live_entries, "defaults": props.get("defaults"),
+        inputs = {(ENTRIES if keyed else "sims"): encode(live_entries) if keyed else live_entries,
+                  "defaults": props.get("defaults"),
                   "on_delete": props.get("on_delete") or "retain",
                   "renew_expired_package": bool(props.get("renew_expired_package")),
                   **({KEYED: ["sims"]} if keyed else {})}
-        if isinstance(props.get(OWNER_KEY), str):
-            inputs[OWNER_KEY] = props[OWNER_KEY]
+        inputs.update(internal(props))
         return ReadResult(id_, outs, inputs)
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
@@ -346,6 +374,8 @@ class SimFleet(Resource, module="novaconnect", name="SimFleet"):
     prior: pulumi.Output[Any]
     sim_count: pulumi.Output[int]
     held: pulumi.Output[dict[str, str]]
+    drifted_sims: pulumi.Output[Optional[int]]
+    """Set by a refresh that found SIMs changed on the platform since the last up: how many."""
 
     @takes_args(SimFleetArgs)
     def __init__(
@@ -359,9 +389,10 @@ class SimFleet(Resource, module="novaconnect", name="SimFleet"):
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         entries, mark = encode_input("sims", as_plain(sims))
-        inputs = {"sims": entries, KEYED: mark, "defaults": defaults, "on_delete": on_delete,
+        inputs = {ENTRIES: entries, KEYED: mark, "defaults": defaults, "on_delete": on_delete,
                   "renew_expired_package": renew_expired_package}
-        props = resource_props(f"SimFleet {resource_name!r}", inputs, ("prior", "sim_count", "held"))
+        props = resource_props(f"SimFleet {resource_name!r}", inputs, ("sims", "prior", "sim_count", "held", DRIFTED),
+                               urn=urn_of(SimFleet, resource_name, opts))
         super().__init__(SimFleetProvider(), resource_name, props, opts)
         # The engine carried the maps as lists; the program reads them back as it wrote them.
         self.sims = self.sims.apply(decode)

@@ -13,7 +13,9 @@ plan made once and reused) and hands it to the steps below, which are the same f
 * create and update: converge every SIM (and let go those that left) and report how it
   ended (:func:`apply`); delete: let every SIM go (:func:`let_go`);
 * read: the live values in the shape of the declaration (:func:`live_like`,
-  :func:`deviations`), which the Pulumi engine diffs against the program's inputs.
+  :func:`deviations`), which the Pulumi engine diffs against the program's inputs;
+* at preview of a create or an update: what the change does to the SIMs (:func:`review`),
+  held to the stack's guardrails and shown to the reviewer (:func:`present`).
 """
 from __future__ import annotations
 
@@ -22,14 +24,16 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from ..client.models import Sim
 from ..errors import NotFoundOnPlatform, Unreachable
-from ..provider import registry
+from ..provider import engine_log, registry
 from ..provider.base import NovaConnectProvider
 from .converge import converge, converge_many, find_sim, note_planned, release_spec, release_targets, settled
 from .fields import SIM_FIELDS, FieldSet
+from .guardrails import enforce
 from .outcome import held_reason, held_reasons
 from .plan import Plan, prior_for, prior_settings
 from .platform import Platform
 from .report import note_drift, note_holds, raise_failures, report_holds
+from .review import Review, changes_of, release_change, write_json
 from .spec import SimSpec
 
 
@@ -145,6 +149,36 @@ def note_update(owner: str, sims: Sims, drifted: Mapping[str, Plan], released: M
     another stack), and the calls `pulumi up` will make."""
     note_drift(owner, drifted, len(sims.specs))
     note_planned(sims.specs, released, platform=sims.platform)
+
+
+def review(sims: Sims, owner: str, *, operation: str, recorded: Optional[Mapping[str, SimSpec]] = None,
+           released: Sequence[tuple[Sim, SimSpec]] = (), on_delete: str = "retain", urn: Any = None) -> Review:
+    """What the change does to each SIM, from the plans already made: a SIM whose declaration
+    is as ``recorded`` (the last up's) changes only because the platform drifted."""
+    changes = []
+    for iccid, current in sims.plans().items():
+        if not current.actions:
+            continue
+        spec = sims.specs[iccid]
+        drift = (recorded is not None and iccid in recorded
+                 and not settings_changed(recorded[iccid].managed(), spec.managed()))
+        changes.extend(changes_of(current, spec.name or sims.live[iccid].name, drift=drift))
+    for sim, release in released:
+        changes.append(release_change(sim.iccid, sim.name, sims.platform.plan_for(sim, release), on_delete))
+    return Review(owner, len(sims.specs), operation, changes, urn if isinstance(urn, str) else None)
+
+
+def present(found: Review, platform: Platform) -> None:
+    """Hold the change to the stack's guardrails (raising before any call), then show its
+    digest as a diagnostic of the resource and write it where a CI job collects it."""
+    enforce(found, platform.settings, registry.blast_radius)
+    text = found.text()
+    # Under --refresh the engine diffs a resource twice (its refresh step, then its update):
+    # one digest is enough.
+    if registry.first_time(f"review of {found.urn or found.owner}: {text}"):
+        engine_log.info(text, found.urn)
+    if platform.settings.review_dir:
+        write_json(found, platform.settings.review_dir)
 
 
 def apply(sims: Sims, owner: str, *, compares: str = "the fleet", prior: Optional[Mapping[str, Any]] = None,

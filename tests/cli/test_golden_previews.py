@@ -39,6 +39,7 @@ from typing import Any, Callable, Iterator, Optional
 
 import pytest
 
+from pulumi_novaconnect.errors import lists_dir
 from pulumi_novaconnect.testing import ADMIN_TOKEN, EmulatorControl, PulumiCLI, secret
 from pulumi_novaconnect.testing.cli import CLIResult, normalise
 from pulumi_novaconnect.testing.pytest_plugin import FAST_CONVERGENCE, cli_missing_reason
@@ -95,11 +96,12 @@ def command(case: Case, form: str) -> str:
 
 TICKER = re.compile(r"@ (previewing|updating|refreshing|destroying) update\.*")
 RANDOM_IDS = [(re.compile(r"\b(fleet|policy)-[0-9a-f]{12}\b"), r"\1-<id>")]
+LISTS_DIR = str(lists_dir())
 
 
 def golden_text(result: CLIResult, replace: dict[str, str]) -> str:
     """The CLI's output without what changes from run to run (see the module's text)."""
-    text = normalise(result.text, replace=replace)
+    text = normalise(result.text, replace={LISTS_DIR: "<lists>", **replace})
     for pattern, new in RANDOM_IDS:
         text = pattern.sub(new, text)
     lines: list[str] = []
@@ -316,23 +318,28 @@ def test_drift_under_refresh_shows_the_live_value_against_the_declared_one(sim_p
     assert "~ value_mb: 77 => 500" in text
 
 
-def test_a_group_policy_change_reads_as_its_own_inputs_not_its_members(policy_previews) -> None:
+def test_a_group_policy_change_reads_as_its_input_and_a_digest_naming_each_member(policy_previews) -> None:
     text = policy_previews["grouppolicy-limit", "diff"]
     assert "~ value_mb: 500 => 600" in text
-    assert not re.search(r"\d{19,20}", text), "a member SIM is named in the policy's diff"
+    assert "GroupPolicy 'meters-limit' covers 5 SIMs and changes 5: 5 limit changes" in text
+    members = re.findall(r"^ +limit +(\d{19,20}) \S+: month1 500 MB => month1 600 MB$", text, re.M)
+    assert len(members) == len(set(members)) == 5
+    assert "changes 5: 5 limit changes" in policy_previews["grouppolicy-limit", "plain"]
 
 
-def test_a_fleet_edit_prints_every_sim_not_only_the_changed_ones(fleet_previews) -> None:
+def test_a_fleet_edit_reads_as_a_bounded_digest_with_every_change_in_a_file(fleet_previews) -> None:
     edit = fleet_previews["simfleet-edit-1000-of-10000", "diff"]
     create = fleet_previews["simfleet-create-10000", "diff"]
-    # The fleet's SIMs travel as a list sorted by ICCID: one `[n]: {` block per SIM, `~` when changed.
-    changed = re.findall(r"^ +~ \[\d+\]: \{$", edit, re.M)
-    printed = re.findall(r"^ +(?:[~+-] )?\[\d+\]: \{$", edit, re.M)
-    assert len(changed) == FLEET_EDITED
-    assert len(printed) == FLEET_SIZE  # every SIM, changed or not, each with its `iccid` line
-    assert len(re.findall(r'^ +iccid *: "\d{19,20}"$', edit, re.M)) == FLEET_SIZE
-    assert len(re.findall(r"^ +\[\d+\]: \{$", create, re.M)) == FLEET_SIZE
-    assert "[diff: ~sims]" in fleet_previews["simfleet-edit-1000-of-10000", "plain"]
+    # The SIMs travel under an input the engine does not print: no `[n]: {` block per SIM.
+    assert not re.search(r"^ +(?:[~+-] )?\[\d+\]: \{$", edit + create, re.M)
+    assert len(edit) < 5_000 and len(create) < 5_000
+    assert f"covers {FLEET_SIZE:,} SIMs and changes {FLEET_EDITED:,}: {FLEET_EDITED:,} limit changes" in edit
+    assert f"and {FLEET_EDITED - 10:,} more (every one is listed in" in edit
+    assert f"adopts {FLEET_SIZE:,} SIMs as they are: no SIM changes" in create
+    listed = re.search(r"every one is listed in (\S+)\)", edit)[1].replace("<lists>", str(lists_dir()))
+    lines = Path(listed).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == FLEET_EDITED and all(line.endswith("=> month1 321 MB") for line in lines)
+    assert "changes 1,000: 1,000 limit changes" in fleet_previews["simfleet-edit-1000-of-10000", "plain"]
 
 
 # -- the page ---------------------------------------------------------------------------------
@@ -384,26 +391,32 @@ PAGE_FACTS = """\
   (`~ value_mb: 500 => 750`) and every other input (`blocked`, `groups`, `iccid`, `name`,
   `on_delete`, ...) is listed beside it. Without `--diff` the row names the changed
   top-level inputs only: `[diff: ~limit]`.
-- **A fleet is printed whole when one of its SIMs changes.** A `SimFleet`'s `sims` is one
-  input: the program writes a map of ICCID to settings, and the resource hands it to the
-  engine as a list sorted by ICCID (see the last point). Editing 1,000 SIMs of a 10,000-SIM
-  fleet prints the 1,000 changed elements (`~ [3]: {` with the SIM's `iccid` and `+ limit:
-  {...}` inside) *and every unchanged one*, while `pulumi preview` says only
-  `[diff: ~sims]`; see the sizes above.
+- **A fleet is summed up, not printed.** A `SimFleet`'s SIMs travel to the engine under an
+  input it never displays (`__sims`, one short JSON string per SIM, sorted by ICCID), so
+  neither a new 10,000-SIM fleet nor an edit of 1,000 of its SIMs prints a block per SIM.
+  What a reviewer reads instead is the package's digest, attached to the resource: with
+  `--diff` after the engine's summary, without it on the resource's row and under it in
+  Diagnostics: `SimFleet 'fleet' covers 10,000 SIMs and changes 1,000: 1,000 limit
+  changes`, then each change as one line (`limit  <ICCID> <name>: month1 200 MB => month1
+  321 MB`), blocks, unblocks, tariff changes and releases first and all of them, the
+  others up to ten, and a file that lists every one. `NOVACONNECT_REVIEW_DIR` (or
+  `novaconnect:reviewDir`) also writes the digest as JSON for a CI job to post.
 - **Drift shows under `--refresh`, in two blocks.** After a SIM is renamed and its limit
   changed in the web UI, `pulumi preview --refresh --diff` prints a `(refresh)` block
   (`--outputs:--`, the recorded values against the live ones) and then the `(update)` block
   that will undo the drift: `name: "pump-7 (UI)" => "pump-7"`, `value_mb: 77 => 500`.
-- **A group policy's diff is its own inputs**, not its member SIMs: a new limit for every
-  TC SIM of a group reads as one `~ value_mb` line, however many SIMs `pulumi up` will change.
+- **A group policy's diff is its own inputs and a digest of its members**: a new limit for
+  every TC SIM of a group reads as one `~ value_mb` line, then the digest names each member
+  SIM that `pulumi up` will change, with its old and new value.
 - **The order of resources is not fixed** when several change at once: it is the order in
   which the program's registrations reach the engine, which varies from run to run, with
   `--parallel 1` too. Compare previews resource by resource, not line by line.
 - **Large maps are slow to preview, so a fleet is a list.** Pulumi v3.277.0 spends tens of
   seconds of CPU on each step of a resource with a 10,000-entry map, with or without
   `--diff`: every step event filters the resource's properties for display, and that filter
-  copies the whole map once per entry. The same 10,000 SIMs as a list cost the engine about
-  a second, so `SimFleet` sends them as one; programs still write and read a map.
+  copies the whole map once per entry. The same 10,000 SIMs as a list of strings cost the
+  engine about a second, so `SimFleet` sends them as one; programs still write and read a
+  map (`fleet.sims`).
 
 ## Errors and progress in the same output
 
@@ -417,8 +430,9 @@ PAGE_FACTS = """\
   value_mb:{-5}]} has a problem: limit.value_mb: Input should be greater than or equal to 0`.
 - **Progress while the platform's queue works** (`novaconnect: waiting for SIM 8997...
   (name, limit) to show the declared state, 5 s of 60 s`) appears on the *stack's*
-  row and under the stack in Diagnostics, not under the resource that waits: a Python
-  dynamic provider has no way to tell the engine which resource a line is about.
+  row and under the stack in Diagnostics, not under the resource that waits: it is written
+  to the provider's standard error, which the engine attributes to the stack. The digest of
+  a change is sent to the engine as a message about its resource instead.
 """
 
 

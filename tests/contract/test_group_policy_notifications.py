@@ -68,7 +68,7 @@ def test_members_blocked_f_for_an_unpaid_bill_are_named_at_preview_and_hold_back
         platform.change_sim(sim["iccid"], block="f")
     policy = deploy.resource("GroupPolicy", "meters")
     assert policy.check(policy_inputs(blocked=False, limit={"type": "month1", "value_mb": 77})).failures == []
-    note = stderr_of(deploy.host, "held by the platform")
+    note = next(line for line in stderr_of(deploy.host, "held by the platform").splitlines() if "held by" in line)
     assert all(s["iccid"] in note for s in tc[:2]) and tc[2]["iccid"] not in note
     assert "financial" in note and "paying the bill" in note
     outs = policy.create(policy_inputs(blocked=False, limit={"type": "month1", "value_mb": 77}))

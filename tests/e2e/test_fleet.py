@@ -65,7 +65,11 @@ def test_an_inventory_edit_previews_one_fleet_update_and_sends_one_call(make_run
     for row in rows[:3]:
         row["limit_mb"] = "450"
     edited = make_runner("fleet", inventory=write_inventory(tmp_path / "edited.csv", rows))
-    assert edited.preview().text.splitlines() == ["~ update fleet [diff: sims]"]
+    assert edited.preview().text.splitlines() == ["~ update fleet"]
+    assert edited.last_diagnostics[:2] == [
+        f"novaconnect: SimFleet 'fleet' covers {len(ROWS)} SIMs and changes 3: 3 limit changes",
+        "novaconnect:   other changes (3):"]
+    assert sorted(line.split()[2] for line in edited.last_diagnostics[2:]) == sorted(r["iccid"] for r in rows[:3])
     emu_log_before = len(emu.requests())
     edited.up()
     calls = [r["method"] for r in emu.requests()[emu_log_before:] if r["method"] in SIM_WRITES]
@@ -77,7 +81,12 @@ def test_a_row_removed_from_the_inventory_is_let_go_per_on_delete(make_runner, e
     make_runner("fleet", onDelete="block").up()
     kept = [r for r in ROWS if r["name"] not in ("substation-south-2", "truck-103")]
     edited = make_runner("fleet", onDelete="block", inventory=write_inventory(tmp_path / "fewer.csv", kept))
-    assert edited.preview().text.splitlines() == ["~ update fleet [diff: sims]"]
+    assert edited.preview().text.splitlines() == ["~ update fleet"]
+    assert edited.last_diagnostics == [
+        f"novaconnect: SimFleet 'fleet' covers {len(kept)} SIMs and changes 2: 2 SIMs let go",
+        "novaconnect:   high risk (2, all listed):",
+        "novaconnect:     release  89972981506162251998 substation-south-2: managed (on_delete=block) => blocked",
+        "novaconnect:     release  89975428343351417196 truck-103: managed (on_delete=block) => blocked"]
     edited.up()
     assert emu.sim("89972981506162251998")["block"] == "u"
     assert emu.sim("89975428343351417196")["block"] == "u"
@@ -91,14 +100,18 @@ def test_drift_in_the_fleet_is_named_by_refresh_and_repaired(make_runner, emu):
     emu.change_sim(target["iccid"], limit={"type": "month1", "value": 5})
     refreshed = runner.refresh()
     assert [s.name for s in refreshed.changes] == ["fleet"]
-    assert refreshed.step("fleet").diff == ["sims"]
+    assert refreshed.step("fleet").diff == ["drifted_sims"]
+    assert runner.resource("fleet")["outputs"]["drifted_sims"] == 1, runner.last_diagnostics
+    assert any(f"1 of its {len(ROWS)} SIMs changed on the platform" in line and f"{target['iccid']} (limit)" in line
+               for line in runner.last_diagnostics), runner.last_diagnostics
     # What the next preview diffs against, as the engine carries it (a list keyed by ICCID).
-    live = decode(runner.resource("fleet")["inputs"]["sims"])
+    live = decode(runner.resource("fleet")["inputs"]["__sims"])
     assert live[target["iccid"]]["limit"] == {"type": "month1", "value_mb": 5}
     assert live[ROWS[0]["iccid"]]["limit"] == {"type": "month1", "value_mb": 300}
     runner.up()
     assert emu.sim(target["iccid"])["limit"]["value"] == int(target["limit_mb"])
     assert runner.preview().changes == []
+    assert runner.refresh().changes == [] and "drifted_sims" not in runner.resource("fleet")["outputs"]
 
 
 def test_destroy_honours_on_delete(make_runner, emu):
@@ -120,7 +133,8 @@ def test_a_fleet_state_of_release_0_1_0_with_plain_maps_previews_no_change_and_c
     runner.up()
     state = json.loads(runner.state_path.read_text())
     fleet = next(r for r in state["resources"] if r["name"] == "fleet")
-    assert isinstance(fleet["inputs"]["sims"], list) and isinstance(fleet["outputs"]["prior"], list)
+    assert isinstance(fleet["inputs"]["__sims"], list) and isinstance(fleet["outputs"]["prior"], list)
+    fleet["inputs"]["sims"] = fleet["inputs"].pop("__sims")  # 0.1.0 named the input as the program does
     for bag in (fleet["inputs"], fleet["outputs"]):
         bag.pop(KEYED, None)
         for name in ("sims", "prior"):
@@ -135,6 +149,7 @@ def test_a_fleet_state_of_release_0_1_0_with_plain_maps_previews_no_change_and_c
     rows = [dict(r) for r in ROWS]
     rows[0]["limit_mb"] = "450"
     edited = make_runner("fleet", onDelete="restore", inventory=write_inventory(tmp_path / "edited.csv", rows))
+    # The old input is named once, on the first edit: it goes away for the one the engine hides.
     assert edited.preview().text.splitlines() == ["~ update fleet [diff: sims]"]
     edited.up()
     calls = [r["method"] for r in emu.requests()[before:] if r["method"] in SIM_WRITES]

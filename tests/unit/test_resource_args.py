@@ -10,7 +10,7 @@ import pulumi
 import pytest
 
 import pulumi_novaconnect as nc
-from pulumi_novaconnect.provider.base import OWNER_KEY
+from pulumi_novaconnect.provider.base import OWNER_KEY, URN_KEY
 from pulumi_novaconnect.sim.fields import SIM_FIELDS
 
 ICCID = "8997000000000000001"
@@ -83,6 +83,9 @@ def test_args_and_keywords_declare_the_same_inputs(recorder, resource, args_type
     if OWNER_KEY in by_keywords:
         assert by_args.pop(OWNER_KEY) == f"{resource.__name__} 'by-args'"
         assert by_keywords.pop(OWNER_KEY) == f"{resource.__name__} 'by-keywords'"
+    if URN_KEY in by_keywords:
+        assert by_args.pop(URN_KEY).endswith(f"{resource.__name__}::by-args")
+        assert by_keywords.pop(URN_KEY).endswith(f"{resource.__name__}::by-keywords")
     assert by_args and by_args == by_keywords
 
 
