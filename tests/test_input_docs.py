@@ -305,6 +305,12 @@ CONFIG_CASES: dict[tuple[str, str], list[Case]] = {
                                            "at most 1", "often")],
     ("novaconnect", "maxBatch"): [Case("A whole number of SIMs, at least 1; default 1000", "2.5")],
     ("novaconnect", "requestTimeout"): [Case("A number of seconds greater than 0; default 30", "-5")],
+    ("novaconnect", "maxChanges"): [Case("A whole number of SIMs, 0 or more; default 1000", "many")],
+    ("novaconnect", "maxBlocks"): [Case("A whole number of SIMs, 0 or more; default 100", "-1")],
+    ("novaconnect", "maxReleases"): [Case("A whole number of SIMs, 0 or more; default 100", "2.5")],
+    ("novaconnect", "criticalSims"): [Case("ICCIDs of 19 or 20 digits, as a list or separated by commas",
+                                           '["8997", "pump-7"]')],
+    ("novaconnect", "reviewDir"): [Case("A folder, made if it does not exist", "/dev/null")],
 }
 
 SURFACES: list[tuple[str, Callable[[], list[tuple[str, str]]], dict[tuple[str, str], list[Case]]]] = [

@@ -143,7 +143,11 @@ def _iccids(text: str) -> frozenset[str]:
 
 
 def _folder(text: str) -> str:
-    return os.path.expanduser(text.strip())
+    # Checked now: a file by that name would fail each preview's write, which says nothing.
+    folder = os.path.expanduser(text.strip())
+    if not folder or (os.path.exists(folder) and not os.path.isdir(folder)):
+        raise _Invalid("a folder (made if it does not exist), not a file")
+    return folder
 
 
 def _endpoint(text: str) -> str:
