@@ -125,29 +125,36 @@ def diff_sections(text: str) -> dict[tuple[str, str], Section]:
     return sections
 
 
-def changed_entries(keyed_diff: str) -> set[str]:
-    """The SIMs marked changed (``~``, ``+``, ``-``) in a field's ``--diff`` text of a fleet's
-    ``sims``: the engine carries them as a list sorted by ICCID, so each SIM is an ``[n]: {``
-    block (a SIM's groups are ``[n]: "name"`` lines), and its ``iccid`` line says which."""
-    changed, marked = set(), False
-    for line in keyed_diff.splitlines():
-        element = re.match(r"^\s*([~+-]?)\s*\[\d+\]: \{$", line)
-        if element:
-            marked = bool(element.group(1))
-        found = re.search(r"\biccid\s*: \"(\d{18,22})\"", line)
-        if found and marked:
-            changed.add(found.group(1))
-    return changed
+DIGEST_LINE = re.compile(r"^\s+(\w+)\s+(\d{19,20}) (\S+): (.*) => (.*?)( \(drift: changed on the platform\))?$")
 
 
-def refreshed_fleet_diff(cli: PulumiCLI, emu: EmulatorControl) -> str:
+def digest_of(text: str, owner: str) -> dict[str, str]:
+    """The changes a SIM resource's digest lists (``owner`` is its name as messages give it,
+    ``SimFleet 'fleet'``), by ICCID: ``kind before => after``, `` (drift)`` when marked so."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith(f"{owner} covers "))
+    found: dict[str, str] = {}
+    for line in lines[start + 1:]:
+        if not line.startswith(" ") or not line.strip():
+            break
+        change = DIGEST_LINE.match(line)
+        if change:
+            kind, iccid, _name, before, after, drift = change.groups()
+            found[iccid] = f"{kind} {before} => {after}" + (" (drift)" if drift else "")
+    return found
+
+
+def refreshed_fleet_digest(cli: PulumiCLI, emu: EmulatorControl, owner: str) -> dict[str, str]:
     """`pulumi preview --refresh --diff` of a stack with one fleet: a read-only preview whose
-    only change is the fleet's `sims`; that field's text."""
+    only change is the fleet; what its digest lists. The engine prints no SIM itself (they
+    travel under an input it does not display), and the refresh step names the count."""
     emu.clear_requests()
-    shown = diff_sections(cli.preview(refresh=True, diff=True).stdout)
+    preview = cli.preview(refresh=True, diff=True)
     assert_readonly(emu, "pulumi preview --refresh")
-    assert set(shown["fleet", "update"].fields) == {"sims"}
-    return shown["fleet", "update"].fields["sims"]
+    shown = diff_sections(preview.stdout)
+    assert set(shown[owner.split("'")[1], "update"].fields) == set()
+    assert re.search(r"\+ drifted_sims\s*: 1\b", preview.stdout), preview.stdout
+    return digest_of(preview.text, owner)
 
 
 def summary_count(text: str, what: str) -> int:
@@ -301,9 +308,8 @@ def test_fleet(example_cli, novaconnect_control):
 
     drifted = FLEET_ROWS[1]
     emu.change_sim(drifted["iccid"], limit={"type": "month1", "value": 5})
-    sims_diff = refreshed_fleet_diff(cli, emu)
-    assert changed_entries(sims_diff) == {drifted["iccid"]}
-    assert re.search(r"~ value_mb\s*: 5 => 300", sims_diff)
+    assert refreshed_fleet_digest(cli, emu, "SimFleet 'fleet'") == {
+        drifted["iccid"]: "limit month1 5 MB => month1 300 MB (drift)"}
 
     emu.clear_requests()
     cli.up(skip_preview=True)
@@ -379,12 +385,7 @@ def test_usage_guard(example_cli, novaconnect_control, novaconnect_emulator):
     lifted = next(i for i in over if before[i] == "n")  # one the guard blocked itself
     emu.change_sim(lifted, block="n")  # someone unblocks a SIM the guard blocked
     emu.clear_requests()
-    shown = diff_sections(cli.preview(refresh=True, diff=True).stdout)
-    assert_readonly(emu, "pulumi preview --refresh")
-    assert set(shown["usage-guard", "update"].fields) == {"sims"}
-    sims_diff = shown["usage-guard", "update"].fields["sims"]
-    assert changed_entries(sims_diff) == {lifted}
-    assert re.search(r"~ blocked\s*: false => true", sims_diff)
+    assert refreshed_fleet_digest(cli, emu, "SimFleet 'usage-guard'") == {lifted: "block unblocked => blocked (drift)"}
 
     cli.up(skip_preview=True)
     assert emu.sim(lifted)["block"] != "n"
@@ -457,9 +458,8 @@ def test_exported_account(novaconnect_cli, novaconnect_control, novaconnect_emul
 
     target = next(s for s in account["sims"] if s["profile"] == "TC" and s["name"] and limit_of(s)[0] == "month1")
     emu.change_sim(target["iccid"], name="moved-in-web-ui")
-    sims_diff = refreshed_fleet_diff(cli, emu)
-    assert changed_entries(sims_diff) == {target["iccid"]}
-    assert re.search(rf'~ name\s*: "moved-in-web-ui" => "{target["name"]}"', sims_diff)
+    assert refreshed_fleet_digest(cli, emu, "SimFleet 'fleet'") == {
+        target["iccid"]: f'rename "moved-in-web-ui" => "{target["name"]}" (drift)'}
 
     emu.clear_requests()
     cli.up(skip_preview=True)
