@@ -43,7 +43,7 @@ from .data_sources import (
     get_users_output,
 )
 from .inventory import InventoryError, read_inventory
-from .resources.args import SimLimitArgs, SimSettingsArgs, SimTariffArgs
+from .resources.args import ConnectionArgs, SimLimitArgs, SimSettingsArgs, SimTariffArgs
 from .resources.group import Group, GroupArgs
 from .resources.group_policy import GroupPolicy, GroupPolicyArgs
 from .resources.sim_config import SimConfig, SimConfigArgs
@@ -69,6 +69,7 @@ from .usage import (
 __all__ = [
     "__version__",
     "Group",
+    "ConnectionArgs",
     "GroupArgs",
     "User",
     "UserArgs",

@@ -33,6 +33,7 @@ from typing import Any, Callable, Optional
 import pytest
 
 import pulumi_novaconnect as nc
+from pulumi_novaconnect.provider.base import CONNECTION_KEY
 from pulumi_novaconnect import inventory as inventory_module
 from pulumi_novaconnect.export.__main__ import PROG, _parser
 from pulumi_novaconnect.export.__main__ import main as export_main
@@ -129,7 +130,13 @@ COLUMN_RULES = {column: rule for field in SIM_FIELDS for column, rule in field.c
 ON_DELETE = "`retain`, `block` or `restore`"
 BOOL = "true or false (a bool); text or a number is refused"
 
+CONNECTION = ("Another account: an endpoint (an http:// or https:// URL) and a token, known at preview; "
+              "the stack's config when unset")
+BAD_CONNECTION = {"endpoint": "api.novaconnect.kz", "token": "a-token"}
+
 RESOURCE_CASES: dict[tuple[str, str], list[Case]] = {
+    **{(kind, "connection"): [Case(CONNECTION, BAD_CONNECTION)]
+       for kind in ("Group", "User", "SimConfig", "SimFleet", "GroupPolicy")},
     ("Group", "name"): [
         Case("Text, not blank (trimmed); no length rule (the platform documents none)", "  "),
         Case("A name already on the account is refused unless `adopt=True` (group/list, read at preview)", "Meters"),
@@ -408,7 +415,10 @@ def resource_rows(checker: Checker, sims: dict[str, str]) -> list[Row]:
     for kind, prop in resource_inputs():
         for case in RESOURCE_CASES[(kind, prop)]:
             bad = fill(case.bad, sims)
-            outcome, failures = checker.check(kind, {**fill(RESOURCE_BASES[kind], sims), prop: bad})
+            # The property bag names an input as the resource sends it (`connection` travels as
+            # an internal property).
+            key = CONNECTION_KEY if prop == "connection" else prop
+            outcome, failures = checker.check(kind, {**fill(RESOURCE_BASES[kind], sims), key: bad})
             rows.append(Row(RESOURCE, kind, prop, case.rule, code(repr(bad)), check_message(outcome, failures, prop)))
     return rows
 

@@ -13,14 +13,15 @@ import functools
 from dataclasses import fields, is_dataclass
 from typing import Any, Callable, ClassVar, Hashable, Mapping, Optional, Sequence, Type
 
-from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ResourceProvider
+from pulumi.dynamic import (CheckFailure, CheckResult, ConfigureRequest, CreateResult, DiffResult, ReadResult,
+                            ResourceProvider, UpdateResult)
 from pydantic import BaseModel
 
 from ..client.errors import NovaConnectError
-from ..errors import listed
+from ..errors import ConfigurationError, listed
 from . import errors_display  # noqa: F401  (in the provider host: our errors reach the CLI as one line)
 from . import registry
-from .config import ProviderSettings
+from .config import Connection, ProviderSettings
 from .snapshot import Snapshot
 from .checks import capped, is_unknown, note_planned_changes, validate, warn
 
@@ -28,22 +29,66 @@ from .checks import capped, is_unknown, note_planned_changes, validate, warn
 _CALLS = ("check", "diff", "create", "read", "update", "delete")
 
 
-def _naming(call: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap one engine call so that a platform error says which object it was about.
+def _engine_call(call: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap one engine call: it works on the resource's account, and its errors say which
+    object they were about.
 
-    A call's error reaches the user as one line (the CLI's headline), and a client error
-    only knows the API method (``sim/list``), which many resources share; the property bag
-    is every engine call's last argument, so one wrapper serves all six calls."""
+    The property bag is every engine call's last argument (news for check, diff and update;
+    the recorded outputs for read and delete), so one wrapper serves all six calls:
+
+    - A resource with a ``connection`` works on that account for the whole call
+      (``registry.using``), and the connection is carried into what the call answers (check's
+      inputs, the outputs, read's inputs), so that read and delete, which get nothing but the
+      recorded outputs, reach the same account. The engine keeps it secret in state, as it
+      was in the program (a value whose input was secret stays secret). A new token for the
+      same resource is an update with no call to the platform, so that state holds the token
+      that works.
+    - A client error only knows the API method (``sim/list``), which many resources share;
+      the wrapper names the resource in it, since the error reaches the user as one line."""
     @functools.wraps(call)
-    def named(self: "NovaConnectProvider", *args: Any) -> Any:
+    def wrapped(self: "NovaConnectProvider", *args: Any) -> Any:
+        props = args[-1] if args and isinstance(args[-1], Mapping) else {}
+        given = props.get(CONNECTION_KEY)
         try:
-            return call(self, *args)
+            owner = props.get(OWNER_KEY)
+            with registry.using(connection_of(given, owner if isinstance(owner, str) else self.subject(props))):
+                answer = call(self, *args)
         except NovaConnectError as error:
             if error.subject is None:
-                props = args[-1] if args and isinstance(args[-1], Mapping) else {}
                 error.subject = self.subject(props)
             raise
-    return named
+        return _carrying(answer, given, call.__name__, args)
+    return wrapped
+
+
+def connection_of(value: Any, owner: str) -> Optional[Connection]:
+    """The account a resource's ``connection`` input names (None: the stack's)."""
+    if value is None:
+        return None
+    if is_unknown(value) or not isinstance(value, Mapping) or any(is_unknown(v) for v in value.values()):
+        raise ConfigurationError(
+            f"{owner}: connection must be known when the preview runs (an endpoint and a token from config, "
+            "`config.require_secret(...)`, not an output of another resource): the preview reads that account")
+    return Connection.parse(value, owner)
+
+
+def _carrying(answer: Any, connection: Any, name: str, args: tuple[Any, ...]) -> Any:
+    if name == "diff" and isinstance(answer, DiffResult) and not answer.changes:
+        olds = args[1] if len(args) > 2 and isinstance(args[1], Mapping) else {}
+        if olds.get(CONNECTION_KEY) != connection:
+            return DiffResult(changes=True, replaces=answer.replaces, stables=answer.stables,
+                              delete_before_replace=answer.delete_before_replace)
+    if connection is None:
+        return answer
+    if isinstance(answer, CheckResult) and answer.inputs is not None:
+        answer.inputs = {**answer.inputs, CONNECTION_KEY: connection}
+    elif isinstance(answer, (CreateResult, UpdateResult)) and answer.outs is not None:
+        answer.outs = {**answer.outs, CONNECTION_KEY: connection}
+    elif isinstance(answer, ReadResult) and answer.id:
+        answer.outs = {**(answer.outs or {}), CONNECTION_KEY: connection}
+        if answer.inputs is not None:
+            answer.inputs = {**answer.inputs, CONNECTION_KEY: connection}
+    return answer
 
 
 class NovaConnectProvider(ResourceProvider):
@@ -58,7 +103,7 @@ class NovaConnectProvider(ResourceProvider):
         super().__init_subclass__(**kwargs)
         for name in _CALLS:
             if name in vars(cls):
-                setattr(cls, name, _naming(vars(cls)[name]))
+                setattr(cls, name, _engine_call(vars(cls)[name]))
 
     def subject(self, props: Mapping[str, Any]) -> str:
         """The object a call is about, as an error names it: the resource's type and name."""
@@ -90,6 +135,9 @@ OWNER_KEY = "__name"
 # no engine call hands a dynamic provider its resource's URN.
 URN_KEY = "__urn"
 INTERNAL_KEYS = (OWNER_KEY, URN_KEY)
+# Another account for one resource (resources/args.py: ConnectionArgs); the engine call
+# wrapper above handles it whole, so no provider reads it.
+CONNECTION_KEY = "__connection"
 
 
 def internal(props: Mapping[str, Any]) -> dict[str, Any]:

@@ -24,6 +24,7 @@ per process, however many provider pickles are configured.
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 import math
@@ -305,6 +306,41 @@ class ProviderSettings:
                 f"or the {ENV_TOKEN} environment variable"
             )
         return value
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Another NovaConnect account, for one resource: its own endpoint and token (and,
+    optionally, language) in place of the stack's. Everything else (timeouts, guardrails,
+    batch size) stays the stack's."""
+
+    endpoint: str
+    token: SecretStr
+    lang: Optional[str] = None
+
+    @classmethod
+    def parse(cls, value: Mapping[str, Any], owner: str) -> "Connection":
+        """The ``connection`` input as the provider receives it; one ConfigurationError
+        naming the resource and each field that does not have its form (never the token)."""
+        problems, parsed = [], {}
+        for key, parse, required in (("endpoint", _endpoint, True), ("token", _token, True), ("lang", _lang, False)):
+            raw = value.get(key)
+            if raw is None and not required:
+                continue
+            if not isinstance(raw, str) or not raw:
+                problems.append(f"connection.{key} is required" if raw is None else f"connection.{key} must be text")
+                continue
+            try:
+                parsed[key] = parse(raw)
+            except _Invalid as exc:
+                shown = "a value that is not shown (it is secret)" if key == "token" else f'"{raw}"'
+                problems.append(f"connection.{key} must be {exc}, got {shown}")
+        if problems:
+            raise ConfigurationError(f"{owner}: " + "; ".join(problems))
+        return cls(endpoint=parsed["endpoint"], token=SecretStr(parsed["token"]), lang=parsed.get("lang"))
+
+    def applied_to(self, settings: "ProviderSettings") -> "ProviderSettings":
+        return dataclasses.replace(settings, endpoint=self.endpoint, token=self.token, lang=self.lang or settings.lang)
 
 
 def _raw(get: Callable[[str], Any], key: str) -> Raw:

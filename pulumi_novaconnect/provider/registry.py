@@ -9,33 +9,72 @@ too, one per distinct configuration.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import threading
-from typing import Hashable, Iterable, Mapping, Optional, Union
+from typing import Hashable, Iterable, Iterator, Mapping, Optional, Union
 
 from ..client import NovaConnectClient
 from ..client.models import Group, Sim, User
 from ..client.pagination import MAX_PAGE_SIZE
 from ..sim.guardrails import Tally
 from ..sim.platform import SYSTEM_CLOCK, Platform, QueueLatency, group_snapshot, sim_snapshot
-from .config import ProviderSettings
+from .config import Connection, ProviderSettings
 from .snapshot import Snapshot
 
 __all__ = ["Claims", "DeclaredGroups", "QueueLatency", "client", "configure", "declared_groups", "first_time",
            "groups", "lookup", "platform", "program_client", "queue_latency", "settings", "sim", "sim_claims",
-           "sims", "token_owner", "users"]
+           "sims", "token_owner", "users", "using"]
 
 _lock = threading.Lock()
-_settings: Optional[ProviderSettings] = None
-_client: Optional[NovaConnectClient] = None
-_snapshots: dict[str, Snapshot] = {}
+_base: Optional[ProviderSettings] = None
+
+
+class _Account:
+    """What one NovaConnect account needs in this process: its settings and, built lazily,
+    its client, the token's owner, its shared snapshots and the SIM engine's platform."""
+
+    def __init__(self, settings: ProviderSettings) -> None:
+        self.settings = settings
+        self.client: Optional[NovaConnectClient] = None
+        # The user the API token belongs to (user/get), looked up once: its role decides,
+        # before the first write, whether the changes can be made at all (preview only reads).
+        self.token_owner: Optional[User] = None
+        self.snapshots: dict[str, Snapshot] = {}
+        self.platform: Optional[Platform] = None
+
+
+# The stack's account (under None) and each account a resource names with `connection`.
+_accounts: dict[Optional[Connection], _Account] = {}
+# The account the engine call running on this thread works on (provider/base.py sets it from
+# the resource's `connection` for the length of the call; unset, the stack's).
+_connection: contextvars.ContextVar[Optional[Connection]] = contextvars.ContextVar("novaconnect_connection",
+                                                                                  default=None)
 _program_clients: dict[ProviderSettings, NovaConnectClient] = {}
-# The user the API token belongs to (user/get), looked up once per configuration: its role
-# decides, before the first write, whether the changes can be made at all (preview only reads).
-_token_owner: Optional[User] = None
 # Things said once per configuration (a warning every resource would otherwise repeat).
 _said: set[str] = set()
-# The SIM engine's view of all the above, rebuilt when any part of it is.
-_platform: Optional[Platform] = None
+
+
+@contextlib.contextmanager
+def using(connection: Optional[Connection]) -> Iterator[None]:
+    """Work on ``connection``'s account (the stack's when None) inside the block."""
+    token = _connection.set(connection)
+    try:
+        yield
+    finally:
+        _connection.reset(token)
+
+
+def _account() -> _Account:
+    global _base
+    connection = _connection.get()
+    with _lock:
+        if _base is None:
+            _base = ProviderSettings.from_lookup(lambda _key: None)
+        account = _accounts.get(connection)
+        if account is None:
+            account = _accounts[connection] = _Account(_base if connection is None else connection.applied_to(_base))
+        return account
 
 
 # What the queue has recently taken, learnt from every wait of this process: it outlives a
@@ -127,31 +166,28 @@ def first_time(what: str) -> bool:
 
 
 def configure(settings: ProviderSettings) -> None:
-    """Adopt new settings; the client and snapshots are rebuilt when they change.
+    """Adopt new settings; clients and snapshots are rebuilt when they change.
 
     ``configure()`` runs once per distinct provider pickle (one per resource type), always
     with the same stack config, so the second and third calls change nothing.
     """
-    global _settings, _client, _token_owner, _platform
+    global _base
     with _lock:
-        if settings == _settings:
+        if settings == _base:
             return
-        old_client = _client
-        _settings, _client, _token_owner, _platform = settings, None, None, None
-        _snapshots.clear()
+        old_clients = [account.client for account in _accounts.values() if account.client is not None]
+        _base = settings
+        _accounts.clear()
         _said.clear()
         blast_radius.clear()
-    if old_client is not None:
-        old_client.close()
+    for old in old_clients:
+        old.close()
 
 
 def settings() -> ProviderSettings:
-    """The configured settings; environment variables alone when nothing was configured."""
-    global _settings
-    with _lock:
-        if _settings is None:
-            _settings = ProviderSettings.from_lookup(lambda _key: None)
-        return _settings
+    """The settings of the account this call works on; of the environment alone when nothing
+    was configured."""
+    return _account().settings
 
 
 def _new_client(current: ProviderSettings) -> NovaConnectClient:
@@ -160,26 +196,23 @@ def _new_client(current: ProviderSettings) -> NovaConnectClient:
 
 
 def client() -> NovaConnectClient:
-    """The provider process's client, built from the configured settings on first use."""
-    global _client
-    current = settings()
+    """The account's client, built from its settings on first use."""
+    account = _account()
     with _lock:
-        if _client is None:
-            _client = _new_client(current)
-        return _client
+        if account.client is None:
+            account.client = _new_client(account.settings)
+        return account.client
 
 
 def token_owner() -> User:
-    """The user the configured API token belongs to, from one ``user/get`` per configuration."""
-    global _token_owner
-    api = client()
+    """The user the account's API token belongs to, from one ``user/get`` per account."""
+    account, api = _account(), client()
     with _lock:
-        if _token_owner is not None:
-            return _token_owner
+        if account.token_owner is not None:
+            return account.token_owner
     owner = api.user_get()  # outside the lock: a slow call must not hold up the other threads
     with _lock:
-        if _client is api:  # not reconfigured meanwhile
-            _token_owner = owner
+        account.token_owner = owner
     return owner
 
 
@@ -197,12 +230,12 @@ def program_client() -> NovaConnectClient:
 
 
 def _shared(name: str, make) -> Snapshot:
-    """The process-wide snapshot called ``name``, made on first use from the current client."""
-    current, api = settings(), client()
+    """The account's snapshot called ``name``, made on first use from its client."""
+    account, api = _account(), client()
     with _lock:
-        if name not in _snapshots:
-            _snapshots[name] = make(api, current)
-        return _snapshots[name]
+        if name not in account.snapshots:
+            account.snapshots[name] = make(api, account.settings)
+        return account.snapshots[name]
 
 
 def sims() -> Snapshot[Sim]:
@@ -233,16 +266,12 @@ def sim(iccid: str) -> Optional[Sim]:
 
 
 def platform() -> Platform:
-    """The SIM engine's platform in this process: the configured settings and client, the
-    shared SIM and group snapshots, the real clock, the process's queue latency and the
-    token's owner (one ``user/get`` per configuration). Built once per configuration."""
-    global _platform
-    current, api, sim_list, group_list = settings(), client(), sims(), groups()
+    """The SIM engine's platform for the account this call works on: its settings and
+    client, its shared SIM and group snapshots, the real clock, the process's queue latency
+    and the token's owner (one ``user/get`` per account). Built once per account."""
+    account, api, sim_list, group_list = _account(), client(), sims(), groups()
     with _lock:
-        kept = _platform
-        if (kept is not None and kept.settings is current and kept.client is api and kept.sims is sim_list
-                and kept.groups is group_list):
-            return kept
-        _platform = Platform(client=api, sims=sim_list, groups=group_list, settings=current, clock=SYSTEM_CLOCK,
-                             queue_latency=queue_latency, token_owner=token_owner)
-        return _platform
+        if account.platform is None:
+            account.platform = Platform(client=api, sims=sim_list, groups=group_list, settings=account.settings,
+                                        clock=SYSTEM_CLOCK, queue_latency=queue_latency, token_owner=token_owner)
+        return account.platform

@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 import pulumi
 import pulumi.dynamic
 
-from ..provider.base import OWNER_KEY, URN_KEY, as_plain
+from ..provider.base import CONNECTION_KEY, OWNER_KEY, URN_KEY, as_plain
 from ..sim.fields import SIM_FIELDS
 
 
@@ -59,6 +59,34 @@ def setting_outputs(names: Iterable[str]) -> dict[str, Any]:
     has (what letting a SIM go does) follow them."""
     outputs: dict[str, Any] = {name: pulumi.Output[Optional[SIM_FIELDS[name].python_type]] for name in names}
     return {**outputs, "on_delete": pulumi.Output[str], "renew_expired_package": pulumi.Output[bool]}
+
+
+@dataclass
+class ConnectionArgs:
+    """Another NovaConnect account, for a resource that is not on the stack's own: one program
+    can manage two accounts (dynamic resources take no ``provider=`` of their own, so each
+    resource names its account). Unset, a resource uses the stack's ``novaconnect:*`` config;
+    set, its endpoint and token (and language) replace the stack's, everything else (timeouts,
+    guardrails) stays. The token travels as a secret, as ``novaconnect:token`` does."""
+
+    endpoint: pulumi.Input[str]
+    """The account's API address, like ``https://api.novaconnect.kz/api``."""
+    token: pulumi.Input[str]
+    """The account's API token; pass ``config.require_secret(...)``. It is kept secret in state."""
+    lang: Optional[pulumi.Input[str]] = None
+    """The language of the platform's messages for this account; the stack's when unset."""
+
+
+def connection_props(connection: Optional[Union[ConnectionArgs, Mapping[str, Any]]]) -> dict[str, Any]:
+    """The property that carries a resource's ``connection`` (none when it has none): an
+    internal one, so no preview prints it, with the token wrapped as a secret."""
+    if connection is None:
+        return {}
+    plain = as_plain(connection)
+    if not isinstance(plain, Mapping):
+        raise TypeError(f"connection takes a ConnectionArgs, not a {type(connection).__name__}")
+    token = plain.get("token")
+    return {CONNECTION_KEY: {**plain, "token": pulumi.Output.secret(token) if token is not None else None}}
 
 
 def resource_props(owner: str, inputs: Mapping[str, Any], outputs: Iterable[str], *,

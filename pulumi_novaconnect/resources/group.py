@@ -25,7 +25,7 @@ from ..provider.base import EntityProvider
 from ..provider.snapshot import Snapshot
 from ..provider.checks import ensure_token_can_write, is_unknown, note_planned_changes
 from ..provider.strict import Text
-from .args import read_into_program, takes_args
+from .args import ConnectionArgs, connection_props, read_into_program, takes_args
 
 INPUTS = ("name", "adopt", "delete_adopted")
 
@@ -140,6 +140,8 @@ class GroupArgs:
     """Take over a group of that name that already exists, instead of failing."""
     delete_adopted: pulumi.Input[bool] = False
     """Remove a taken-over group from the platform on delete (it is left there by default)."""
+    connection: Optional[ConnectionArgs] = None
+    """Another NovaConnect account for this resource; the stack's ``novaconnect:*`` config when unset."""
 
 
 class Group(Resource, module="novaconnect", name="Group"):
@@ -165,10 +167,12 @@ class Group(Resource, module="novaconnect", name="Group"):
         name: pulumi.Input[str],
         adopt: pulumi.Input[bool] = False,
         delete_adopted: pulumi.Input[bool] = False,
+        connection: Optional[ConnectionArgs] = None,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         props = {"name": name, "adopt": adopt, "delete_adopted": delete_adopted, "group_id": None, "added": None,
                  "adopted": None}
+        props.update(connection_props(connection))
         super().__init__(GroupProvider(), resource_name, props, opts)
 
     @staticmethod

@@ -43,7 +43,8 @@ from ..sim.engine import (SimProvider, Sims, apply, deviations, let_go, live_cha
                           present, releases, review, settings_changed)
 from ..sim.fields import SIM_FIELDS
 from ..sim.spec import ICCID_PATTERN, SimSpec
-from .args import SimLimitArgs, SimTariffArgs, resource_props, setting_outputs, takes_args, urn_of
+from .args import (ConnectionArgs, SimLimitArgs, SimTariffArgs, connection_props, resource_props, setting_outputs,
+                   takes_args, urn_of)
 
 # The settings one value of which suits every SIM of a group (a name or a group set does not).
 SETTINGS = SIM_FIELDS.per_group
@@ -327,6 +328,8 @@ class GroupPolicyArgs:
     renew_expired_package: pulumi.Input[bool] = False
     """Let ``blocked=False`` reach a TD SIM whose package ran out (block ``p``) by buying a new
     package (sim/repackage); off by default, since a package costs money."""
+    connection: Optional[ConnectionArgs] = None
+    """Another NovaConnect account for this resource; the stack's ``novaconnect:*`` config when unset."""
 
 
 class GroupPolicy(Resource, module="novaconnect", name="GroupPolicy"):
@@ -365,6 +368,7 @@ class GroupPolicy(Resource, module="novaconnect", name="GroupPolicy"):
         exclude: Optional[pulumi.Input[Sequence[pulumi.Input[str]]]] = None,
         on_delete: pulumi.Input[str] = "retain",
         renew_expired_package: pulumi.Input[bool] = False,
+        connection: Optional[ConnectionArgs] = None,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         # `deviations` is always declared empty: read() fills it with the members that deviate.
@@ -372,4 +376,5 @@ class GroupPolicy(Resource, module="novaconnect", name="GroupPolicy"):
                       on_delete=on_delete, renew_expired_package=renew_expired_package, deviations={})
         props = resource_props(f"GroupPolicy {resource_name!r}", inputs, ("members", "sim_count", "prior", "held"),
                                urn=urn_of(GroupPolicy, resource_name, opts))
+        props.update(connection_props(connection))
         super().__init__(GroupPolicyProvider(), resource_name, props, opts)

@@ -21,8 +21,8 @@ from ..provider.checks import is_unknown, note_planned_changes, validate
 from ..sim.engine import (SimProvider, Sims, adopt_one, converge_one, let_go_one, live_changed, live_like, live_sims, present, review, settings_changed)
 from ..sim.fields import SIM_FIELDS
 from ..sim.spec import MANAGED_FIELDS, SimSpec
-from .args import (SimLimitArgs, SimTariffArgs, read_into_program, resource_props, setting_outputs, takes_args,
-                   urn_of)
+from .args import (ConnectionArgs, SimLimitArgs, SimTariffArgs, connection_props, read_into_program, resource_props,
+                   setting_outputs, takes_args, urn_of)
 
 INPUTS = ("iccid", *MANAGED_FIELDS, "on_delete", "renew_expired_package")
 # What the platform shows of the SIM, beside its settings.
@@ -185,6 +185,8 @@ class SimConfigArgs:
     renew_expired_package: pulumi.Input[bool] = False
     """Let ``blocked=False`` reach a TD SIM whose package ran out (block ``p``) by buying a new
     package (sim/repackage); off by default, since a package costs money."""
+    connection: Optional[ConnectionArgs] = None
+    """Another NovaConnect account for this resource; the stack's ``novaconnect:*`` config when unset."""
 
 
 class SimConfig(Resource, module="novaconnect", name="SimConfig"):
@@ -220,11 +222,13 @@ class SimConfig(Resource, module="novaconnect", name="SimConfig"):
         tariff: Optional[pulumi.Input[Union[SimTariffArgs, Mapping[str, Any]]]] = None,
         on_delete: pulumi.Input[str] = "retain",
         renew_expired_package: pulumi.Input[bool] = False,
+        connection: Optional[ConnectionArgs] = None,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         inputs = dict(iccid=iccid, name=name, groups=groups, blocked=blocked, limit=limit, tariff=tariff,
                       on_delete=on_delete, renew_expired_package=renew_expired_package)
         props = resource_props(f"SimConfig {resource_name!r}", inputs, OUTPUTS, urn=urn_of(SimConfig, resource_name, opts))
+        props.update(connection_props(connection))
         super().__init__(SimConfigProvider(), resource_name, props, opts)
 
     @staticmethod

@@ -36,7 +36,7 @@ from ..provider.strict import given
 from ..sim.engine import (SimProvider, Sims, apply, deviations, let_go, live_changed, live_like, live_sims,
                           note_preview, note_update, present, releases, review, specs_changed)
 from ..sim.spec import MANAGED_FIELDS, ON_DELETE, SimSpec, merged
-from .args import SimSettingsArgs, resource_props, takes_args, urn_of
+from .args import ConnectionArgs, SimSettingsArgs, connection_props, resource_props, takes_args, urn_of
 
 INPUTS = ("sims", "defaults", "on_delete", "renew_expired_package")
 # The maps keyed by ICCID that travel to the engine as lists (provider/keyed.py says why).
@@ -349,6 +349,8 @@ class SimFleetArgs:
     renew_expired_package: pulumi.Input[bool] = False
     """Let ``blocked=False`` reach a TD SIM whose package ran out (block ``p``) by buying a new
     package (sim/repackage); off by default, since a package costs money."""
+    connection: Optional[ConnectionArgs] = None
+    """Another NovaConnect account for this resource; the stack's ``novaconnect:*`` config when unset."""
 
 
 class SimFleet(Resource, module="novaconnect", name="SimFleet"):
@@ -386,6 +388,7 @@ class SimFleet(Resource, module="novaconnect", name="SimFleet"):
         defaults: Optional[pulumi.Input[Union[SimSettingsArgs, Mapping[str, Any]]]] = None,
         on_delete: pulumi.Input[str] = "retain",
         renew_expired_package: pulumi.Input[bool] = False,
+        connection: Optional[ConnectionArgs] = None,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         entries, mark = encode_input("sims", as_plain(sims))
@@ -393,6 +396,7 @@ class SimFleet(Resource, module="novaconnect", name="SimFleet"):
                   "renew_expired_package": renew_expired_package}
         props = resource_props(f"SimFleet {resource_name!r}", inputs, ("sims", "prior", "sim_count", "held", DRIFTED),
                                urn=urn_of(SimFleet, resource_name, opts))
+        props.update(connection_props(connection))
         super().__init__(SimFleetProvider(), resource_name, props, opts)
         # The engine carried the maps as lists; the program reads them back as it wrote them.
         self.sims = self.sims.apply(decode)

@@ -25,7 +25,7 @@ from ..provider.base import EntityProvider, by_id
 from ..provider.snapshot import Snapshot
 from ..provider.checks import ensure_token_can_write, is_unknown, note_planned_changes
 from ..provider.strict import Text
-from .args import read_into_program, takes_args
+from .args import ConnectionArgs, connection_props, read_into_program, takes_args
 
 INPUTS = ("first_name", "last_name", "email", "phone", "role", "active", "password", "send_credentials", "adopt",
           "delete_adopted")
@@ -256,6 +256,8 @@ class UserArgs:
     """Take over a user with that email that already exists, instead of failing."""
     delete_adopted: pulumi.Input[bool] = False
     """Remove a taken-over user from the platform on delete (it is left there by default)."""
+    connection: Optional[ConnectionArgs] = None
+    """Another NovaConnect account for this resource; the stack's ``novaconnect:*`` config when unset."""
 
 
 class User(Resource, module="novaconnect", name="User"):
@@ -293,6 +295,7 @@ class User(Resource, module="novaconnect", name="User"):
         send_credentials: pulumi.Input[bool] = False,
         adopt: pulumi.Input[bool] = False,
         delete_adopted: pulumi.Input[bool] = False,
+        connection: Optional[ConnectionArgs] = None,
         opts: Optional[pulumi.ResourceOptions] = None,
     ) -> None:
         props = {
@@ -310,6 +313,7 @@ class User(Resource, module="novaconnect", name="User"):
             "adopted": None,
         }
         opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=["password"]))
+        props.update(connection_props(connection))
         super().__init__(UserProvider(), resource_name, props, opts)
 
     @staticmethod

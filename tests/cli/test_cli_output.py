@@ -18,7 +18,7 @@ import pytest
 
 from pulumi_novaconnect.errors import OperationFailed
 from pulumi_novaconnect.provider import errors_display
-from pulumi_novaconnect.testing import secret
+from pulumi_novaconnect.testing import EmulatorControl, secret
 
 PROJECT = "cli-output"
 
@@ -306,3 +306,54 @@ def test_waiting_on_the_platforms_queue_prints_progress_during_up(novaconnect_cl
     under = [heading for heading, found in diagnostics(result.stdout).items() if any(waiting.search(x) for x in found)]
     assert under == [f"pulumi:pulumi:Stack ({PROJECT}-dev)"], result.stdout
     assert any(re.search(rf"pulumi:pulumi:Stack {PROJECT}-dev .*novaconnect: waiting", lines[i]) for i in progress)
+
+
+# -- (d) two accounts in one program ----------------------------------------------------------
+
+TWO_ACCOUNTS = '''\
+import pulumi
+import pulumi_novaconnect as nc
+
+config = pulumi.Config()
+second = nc.ConnectionArgs(endpoint=config.require("secondEndpoint"), token=config.require_secret("secondToken"))
+nc.SimConfig("on-stack", iccid=config.require("first"), name="on-stack")
+nc.SimConfig("on-second", iccid=config.require("second"), name=config.get("secondName") or "on-second",
+             on_delete="restore", connection=second)
+nc.Group("second-group", name="Second", connection=second)
+'''
+SECOND_TOKEN = "nc-second-account-5d1e7a"
+
+
+def test_one_program_manages_two_accounts_and_keeps_the_second_token_secret(novaconnect_cli, novaconnect_control,
+                                                                            tmp_path):
+    from pulumi_novaconnect.emulator import Emulator
+
+    with Emulator(sims=20, seed=2, queue_delay=0.05) as other, EmulatorControl(other) as second:
+        admin = next(user for user in second.users() if user["role"] == "admin")
+        second.issue_token(admin["id"], SECOND_TOKEN)
+        first_sim, second_sim = novaconnect_control.pick("TC"), second.pick("TC")
+        cli = novaconnect_cli(project(tmp_path / "program", TWO_ACCOUNTS), {
+            f"{PROJECT}:first": first_sim["iccid"], f"{PROJECT}:second": second_sim["iccid"],
+            f"{PROJECT}:secondEndpoint": other.url, f"{PROJECT}:secondToken": secret(SECOND_TOKEN)})
+        novaconnect_control.clear_requests()
+        second.clear_requests()
+
+        runs = [cli.up()]
+        assert novaconnect_control.sim(first_sim["iccid"])["name"] == "on-stack"
+        assert second.sim(second_sim["iccid"])["name"] == "on-second" and second.group("Second")
+        assert novaconnect_control.sim_writes() == {"sim/edit": 1} and not novaconnect_control.group("Second")
+        assert second.sim_writes() == {"sim/edit": 1}
+        runs.append(cli.preview(expect_no_changes=True))
+
+        second.change_sim(second_sim["iccid"], name="renamed-on-second")
+        runs.append(cli.refresh())  # read, with nothing but the recorded outputs, reaches the second account
+        assert cli.preview(diff=True).text.count('"renamed-on-second" => "on-second"') >= 1
+        state = cli.state_file.read_text()
+        exported = cli.run("stack", "export")
+        runs.append(cli.destroy())  # restore: the second SIM gets its own name back, on its own account
+        assert second.sim(second_sim["iccid"])["name"] == second_sim["name"] and not second.group("Second")
+
+    for run in runs:
+        assert SECOND_TOKEN not in run.stdout and SECOND_TOKEN not in run.stderr, f"pulumi {' '.join(run.args)}"
+    assert SECOND_TOKEN not in state and SECOND_TOKEN not in exported.stdout
+    assert '"__connection"' in state  # recorded (for read and delete), its token as a secret
