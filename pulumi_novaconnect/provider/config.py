@@ -109,24 +109,22 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _batch(text: str) -> int:
+def _whole(text: str, least: int, expected: str) -> int:
     try:
         value = float(text)  # Pulumi may hand numbers over as "1000.0"
     except ValueError:
-        raise _Invalid("a whole number of SIMs, at least 1") from None
-    if not math.isfinite(value) or value < 1 or not value.is_integer():
-        raise _Invalid("a whole number of SIMs, at least 1")
+        raise _Invalid(expected) from None
+    if not math.isfinite(value) or value < least or not value.is_integer():
+        raise _Invalid(expected)
     return int(value)
+
+
+def _batch(text: str) -> int:
+    return _whole(text, 1, "a whole number of SIMs, at least 1")
 
 
 def _count(text: str) -> int:
-    try:
-        value = float(text)  # Pulumi may hand numbers over as "1000.0"
-    except ValueError:
-        raise _Invalid("a whole number of SIMs, 0 or more") from None
-    if not math.isfinite(value) or value < 0 or not value.is_integer():
-        raise _Invalid("a whole number of SIMs, 0 or more")
-    return int(value)
+    return _whole(text, 0, "a whole number of SIMs, 0 or more")
 
 
 def _iccids(text: str) -> frozenset[str]:
