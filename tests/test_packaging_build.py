@@ -48,7 +48,7 @@ def test_twine_check_accepts_both(dist):
     assert done.stdout.count("PASSED") == 2
 
 
-def test_the_wheel_metadata_has_classifiers_urls_and_both_console_scripts(dist):
+def test_the_wheel_metadata_has_classifiers_urls_and_the_console_scripts(dist):
     [wheel] = dist.glob("*.whl")
     with zipfile.ZipFile(wheel) as archive:
         meta = email.message_from_bytes(archive.read(next(n for n in archive.namelist() if n.endswith("/METADATA"))))
@@ -61,6 +61,7 @@ def test_the_wheel_metadata_has_classifiers_urls_and_both_console_scripts(dist):
     assert meta["Description-Content-Type"].startswith("text/markdown")
     assert "novaconnect-export = pulumi_novaconnect.export.__main__:main" in scripts
     assert "novaconnect-emulator = pulumi_novaconnect.emulator.__main__:main" in scripts
+    assert "novaconnect-digest = pulumi_novaconnect.digest:main" in scripts
     assert "pulumi_novaconnect/py.typed" in names and "pulumi_novaconnect/export/__main__.py" in names
     assert not [n for n in names if n.startswith(("tests/", "examples/", "bench/"))]
 

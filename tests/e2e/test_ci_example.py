@@ -61,5 +61,4 @@ def test_workflow_previews_pull_requests_and_applies_main_with_the_token_from_se
     assert up["with"]["command"] == "up"
     assert "refs/heads/main" in workflow["jobs"]["up"]["if"]
     assert "token" not in yaml.safe_dump(workflow["jobs"]).lower().replace("github-token", "").replace(
-        "secrets.github_token", ""
-    )
+        "secrets.github_token", "").replace("gh_token", "")

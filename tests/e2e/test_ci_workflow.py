@@ -124,7 +124,7 @@ def build_wheel(repo: Path, dest: Path) -> Path:
 class Job:
     def __init__(self, workflow: dict, name: str, repo: Path, python_bin: Path, context: dict, state: Path,
                  wheels: Path):
-        self.spec, self.repo, self.state = workflow["jobs"][name], repo, state
+        self.spec, self.repo, self.state, self.context = workflow["jobs"][name], repo, state, context
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("NOVACONNECT_", "PULUMI_", "PIP_"))},
             **{k: expand(v, context) for k, v in workflow.get("env", {}).items()},
@@ -135,6 +135,8 @@ class Job:
             "PIP_FIND_LINKS": str(wheels),
             "PIP_NO_INDEX": "1",
             "PIP_CONFIG_FILE": os.devnull,
+            "RUNNER_TEMP": context["runner"]["temp"],
+            "GITHUB_REPOSITORY": context["github"]["repository"],
         }
         self.env.pop("PYTHONPATH", None)
         self.env.pop("VIRTUAL_ENV", None)
@@ -143,21 +145,22 @@ class Job:
     def run(self) -> "Job":
         for step in self.spec["steps"]:
             uses = str(step.get("uses", ""))
+            env = {**self.env, **{k: expand(v, self.context) for k, v in (step.get("env") or {}).items()}}
             if "run" in step:
                 cwd = self.repo / step.get("working-directory", ".")
-                done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=cwd, env=self.env,
+                done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=cwd, env=env,
                                       capture_output=True, text=True, timeout=300)
                 assert done.returncode == 0, f"`{step['run']}` failed:\n{done.stdout}\n{done.stderr}"
             elif uses.startswith("pulumi/actions"):
-                self.outputs.append(self.pulumi(step["with"]))
+                self.outputs.append(self.pulumi(step["with"], env))
             else:
                 assert uses.startswith(("actions/checkout", "actions/setup-python")), f"unexpected step {step}"
         return self
 
-    def pulumi(self, inputs: dict) -> dict:
+    def pulumi(self, inputs: dict, env: dict[str, str]) -> dict:
         done = subprocess.run(
             ["python", "-c", ACTION, json.dumps(inputs), str(self.state)],
-            cwd=self.repo / inputs["work-dir"], env=self.env, capture_output=True, text=True, timeout=300,
+            cwd=self.repo / inputs["work-dir"], env=env, capture_output=True, text=True, timeout=300,
         )
         assert done.returncode == 0, f"pulumi {inputs['command']} failed:\n{done.stdout}\n{done.stderr}"
         return json.loads(done.stdout.strip().splitlines()[-1])
@@ -170,9 +173,21 @@ def ci(tmp_path, emulator):
     repo = tracked_copy(tmp_path / "repo")
     python_bin = setup_python(tmp_path / "python")
     wheels = build_wheel(repo, tmp_path / "wheels")
+    runner_temp = tmp_path / "runner-temp"
+    runner_temp.mkdir()
+    # The GitHub CLI that hosted runners carry, standing in: it records each comment it posts.
+    gh = python_bin / "gh"
+    gh.write_text('#!/bin/sh\n[ "$1 $2" = "pr comment" ] || exit 9\n'
+                  f'"{python_bin / "python"}" -c \'import json, sys; args = sys.argv[1:]; '
+                  'body = open(args[args.index("--body-file") + 1]).read(); '
+                  'print(json.dumps({"args": args, "body": body}))\' "$@" >> "$RUNNER_TEMP/comments.jsonl"\n')
+    gh.chmod(0o755)
     context = {
-        "secrets": {"NOVACONNECT_TOKEN": ADMIN_TOKEN, "PULUMI_ACCESS_TOKEN": "unused-by-the-runner"},
+        "secrets": {"NOVACONNECT_TOKEN": ADMIN_TOKEN, "PULUMI_ACCESS_TOKEN": "unused-by-the-runner",
+                    "GITHUB_TOKEN": "unused-by-the-stand-in"},
         "vars": {"NOVACONNECT_ENDPOINT": emulator.url},
+        "runner": {"temp": str(runner_temp)},
+        "github": {"repository": "acme/fleet", "event.pull_request.number": "7"},
     }
 
     def run(event: str) -> Job:
@@ -181,6 +196,7 @@ def ci(tmp_path, emulator):
 
     run.workflow = workflow
     run.repo = repo
+    run.runner_temp = runner_temp
     run.python = tmp_path / "python"
     return run
 
@@ -205,6 +221,12 @@ def test_pull_request_previews_then_main_applies_with_settings_from_the_environm
     preview = ci("pull_request")
     [result] = preview.outputs
     assert {tuple(s) for s in result["steps"]} == {("create", name) for name in RESOURCES}
+    # The digest of what the change does to SIMs went to the pull request as a comment.
+    [comment] = [json.loads(line) for line in (ci.runner_temp / "comments.jsonl").read_text().splitlines()]
+    assert comment["args"][:5] == ["pr", "comment", "7", "--repo", "acme/fleet"]
+    assert comment["body"].startswith("### NovaConnect: what this change does to SIMs")
+    for iccid in PILOTS:
+        assert f"| SimConfig 'pilot-{iccid[-6:]}' | 1 |" in comment["body"]
     after = state()
     assert held(after) == held(before)  # a preview changes nothing...
     assert {"sim/list", "group/list"} <= {r["method"] for r in after["requests"]}  # ...but read the emulator

@@ -10,11 +10,12 @@ import contextvars
 import threading
 
 import pytest
+from pydantic import SecretStr
 
 from pulumi.runtime import config as pulumi_config
 from pulumi_novaconnect.errors import ConfigurationError
 from pulumi_novaconnect.provider import registry
-from pulumi_novaconnect.provider.config import ENV_ENDPOINT, ENV_LANG, ENV_TOKEN, ProviderSettings
+from pulumi_novaconnect.provider.config import ENV_ENDPOINT, ENV_LANG, ENV_TOKEN, Connection, ProviderSettings
 from pulumi_novaconnect.testing import ADMIN_TOKEN, USER_TOKEN
 
 
@@ -22,13 +23,11 @@ from pulumi_novaconnect.testing import ADMIN_TOKEN, USER_TOKEN
 def empty_registry(monkeypatch):
     for key in (ENV_ENDPOINT, ENV_TOKEN, ENV_LANG):
         monkeypatch.delenv(key, raising=False)
-    monkeypatch.setattr(registry, "_settings", None)
-    monkeypatch.setattr(registry, "_client", None)
-    monkeypatch.setattr(registry, "_snapshots", {})
+    monkeypatch.setattr(registry, "_base", None)
+    monkeypatch.setattr(registry, "_accounts", {})
     monkeypatch.setattr(registry, "_program_clients", {})
-    monkeypatch.setattr(registry, "_platform", None)
     yield
-    clients = [registry._client, *registry._program_clients.values()]
+    clients = [*(a.client for a in registry._accounts.values()), *registry._program_clients.values()]
     for client in clients:
         if client is not None:
             client.close()
@@ -68,10 +67,23 @@ def test_without_configure_the_settings_come_from_the_environment(emulator, monk
 
 def test_the_client_is_built_on_first_use_and_shared_afterwards(emulator, control):
     registry.configure(settings_for(emulator))
-    assert registry._client is None
+    assert all(account.client is None for account in registry._accounts.values())
     first = registry.client()
     assert registry.client() is first
     assert first.company_get().id and control.count("company/get") == 1
+
+
+def test_a_resources_connection_gets_its_own_account_and_the_stacks_stays(emulator):
+    stack = settings_for(emulator, **{"novaconnect:pollInterval": "0.25"})
+    registry.configure(stack)
+    other = Connection(endpoint=emulator.url, token=SecretStr(USER_TOKEN), lang="ru")
+    with registry.using(other):
+        theirs = registry.settings()
+        assert (theirs.token.get_secret_value(), theirs.lang, theirs.poll_interval) == (USER_TOKEN, "ru", 0.25)
+        assert registry.client().user_get().role == "user" and registry.client() is registry.client()
+        assert registry.platform().settings is theirs
+    assert registry.settings() is stack and registry.client().user_get().role == "admin"
+    assert registry.platform().client is not registry._accounts[other].client
 
 
 def test_configuring_the_same_settings_again_keeps_the_client(emulator):
