@@ -15,9 +15,11 @@ Making the engine's output deterministic:
   engine then prints the stack's block first with ``--diff`` and the stack's row last without it,
   every time.
 - The CLI prints a ticker (``@ previewing update....``) on a timer, between rows or glued to the
-  front of one; it is taken out (:func:`golden_text`), as are durations, the emulator's port,
-  temporary paths and the random part of the ids of fleets and policies. What remains is what
-  the engine rendered of our diffs.
+  front of one; it is taken out (:func:`golden_text`). Without ``--diff`` it draws a resource's
+  row again at each change of its status, and the stack's and the resource's rows interleave
+  differently from run to run: each resource keeps its last row (:func:`last_rows`).
+  Durations, the emulator's port, temporary paths and the random part of the ids of fleets and
+  policies are taken out too. What remains is what the engine rendered of our diffs.
 
 The 10,000-SIM cases share one emulator and one stack (create previews, `up`, edit previews):
 every CLI command on a 10,000-entry map costs the engine tens of seconds of CPU (see
@@ -57,6 +59,9 @@ BOUNDED = re.compile(r"^\[bounded golden: the full text is ([\d,]+) characters i
 FLEET_SIZE = 10_000
 FLEET_EDITED = 1_000
 NEW_LIMIT = {"type": "month1", "value_mb": 321}
+BIG_FLEET = 100_000
+POLICY_JOINED = 5_000  # TC SIMs put into the policy's group, beside those already in it
+DIGEST_MAX = 20_000  # what a whole preview with a digest may print, with or without --diff
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,10 @@ CASES = [
          "fleet_previews"),
     Case("simfleet-edit-1000-of-10000", "SimFleet edit, 1,000 of 10,000 SIMs",
          "a monthly limit of 321 MB added to 1,000 TC SIMs", "fleet_previews"),
+    Case("simfleet-create-100000", "SimFleet create, 100,000 SIMs", "a new fleet declaring each SIM's name as it is",
+         "big_fleet_previews"),
+    Case("grouppolicy-limit-5000", "GroupPolicy limit change, 5,000+ members",
+         "`limit.value_mb`: 500 to 600 for the TC SIMs of Meters, 5,000 of them put there", "big_policy_previews"),
 ]
 FORMS = {"diff": "pulumi preview --diff", "plain": "pulumi preview"}
 
@@ -95,6 +104,8 @@ def command(case: Case, form: str) -> str:
 # -- normalising ------------------------------------------------------------------------------
 
 TICKER = re.compile(r"@ (previewing|updating|refreshing|destroying) update\.*")
+# A row of `pulumi preview` without --diff: ` ~  <type> <name> <status>`.
+PROGRESS_ROW = re.compile(r"^ [ ~+-]  [\w-]+:\S+ ")
 RANDOM_IDS = [(re.compile(r"\b(fleet|policy)-[0-9a-f]{12}\b"), r"\1-<id>")]
 LISTS_DIR = str(lists_dir())
 
@@ -115,7 +126,27 @@ def golden_text(result: CLIResult, replace: dict[str, str]) -> str:
         if not line.strip() and lines and not lines[-1].strip():
             continue  # a blank line the ticker split in two
         lines.append(line.rstrip())
-    return "\n".join(lines).strip("\n") + "\n"
+    return "\n".join(last_rows(lines)).strip("\n") + "\n"
+
+
+def last_rows(lines: list[str]) -> list[str]:
+    """Each run of progress rows as the last row of each resource, in the order they were last
+    drawn. Without --diff the CLI draws a resource's row again at each change of its status,
+    and two resources' rows interleave in an order of their own from run to run; the last
+    row of each is what the preview ends on."""
+    out: list[str] = []
+    run: dict[str, str] = {}
+    for line in [*lines, ""]:
+        found = PROGRESS_ROW.match(line)
+        if found:
+            key = " ".join(line[4:].split()[:2])  # the type and the name
+            run.pop(key, None)
+            run[key] = line
+            continue
+        out.extend(run.values())
+        run = {}
+        out.append(line)
+    return out[:-1]
 
 
 def bounded(text: str) -> str:
@@ -290,6 +321,40 @@ def fleet_previews(cli_available, tmp_path_factory) -> Iterator[dict[tuple[str, 
         yield texts
 
 
+@pytest.fixture(scope="module")
+def big_fleet_previews(cli_available, tmp_path_factory) -> Iterator[dict[tuple[str, str], str]]:
+    """A new fleet of 100,000 SIMs, previewed (nothing is applied: the create is the case)."""
+    with emulator_of(BIG_FLEET) as emulator, EmulatorControl(emulator) as control:
+        entries = {s["iccid"]: ({"name": s["name"]} if s.get("name") else {}) for s in control.sims()}
+        folder = project(tmp_path_factory.mktemp("golden-big-fleet"), "golden-fleet", FLEET_PROGRAM)
+        (folder / "fleet.json").write_text(json.dumps(entries))
+        cli = make_cli(tmp_path_factory, folder, emulator, {"novaconnect:convergeTimeout": "300"})
+        yield {("simfleet-create-100000", form): text
+               for form, text in previews(cli, replacements(emulator, cli)).items()}
+
+
+@pytest.fixture(scope="module")
+def big_policy_previews(cli_available, tmp_path_factory) -> Iterator[dict[tuple[str, str], str]]:
+    """5,000 TC SIMs put into Meters with a 500 MB limit (two queued calls, as the web UI's bulk
+    edit would), the policy adopted as it is, then its limit raised to 600 MB: a change over
+    the stack's default maxChanges, which the stack raises."""
+    from pulumi_novaconnect.client import NovaConnectClient
+
+    with emulator_of(14_000) as emulator, EmulatorControl(emulator) as control:
+        joined = control.pick_many("TC", POLICY_JOINED)
+        with NovaConnectClient(endpoint=emulator.url, token=ADMIN_TOKEN) as api:
+            ids = [s["id"] for s in joined]
+            api.sim_group(ids, group_ids=[control.group("Meters")["id"]])
+            api.sim_limit(ids, value_mb=500, type="month1")
+        control.drain()
+        folder = project(tmp_path_factory.mktemp("golden-big-policy"), "golden-policy", POLICY_PROGRAM)
+        cli = make_cli(tmp_path_factory, folder, emulator, {"novaconnect:maxChanges": "20000"})
+        cli.up(skip_preview=True)
+        cli.set_config({"golden-policy:limitMb": "600"})
+        yield {("grouppolicy-limit-5000", form): text
+               for form, text in previews(cli, replacements(emulator, cli)).items()}
+
+
 # -- the goldens ------------------------------------------------------------------------------
 
 @pytest.mark.timeout(900)
@@ -342,6 +407,18 @@ def test_a_fleet_edit_reads_as_a_bounded_digest_with_every_change_in_a_file(flee
     assert "changes 1,000: 1,000 limit changes" in fleet_previews["simfleet-edit-1000-of-10000", "plain"]
 
 
+def test_a_100000_sim_create_and_a_5000_member_policy_change_fit_a_pull_request(big_fleet_previews,
+                                                                                 big_policy_previews) -> None:
+    for (case, form), text in {**big_fleet_previews, **big_policy_previews}.items():
+        assert len(text) < DIGEST_MAX, f"{case} {form}: {len(text):,} characters"
+    assert f"adopts {BIG_FLEET:,} SIMs as they are: no SIM changes" in big_fleet_previews["simfleet-create-100000", "diff"]
+    policy = big_policy_previews["grouppolicy-limit-5000", "diff"]
+    changed = int(re.search(r"GroupPolicy 'meters-limit' covers [\d,]+ SIMs and changes ([\d,]+): ", policy)[1]
+                  .replace(",", ""))
+    assert changed >= POLICY_JOINED and f"{changed:,} limit changes" in policy
+    assert f"and {changed - 10:,} more (every one is listed in" in policy
+
+
 # -- the page ---------------------------------------------------------------------------------
 
 PAGE_HEAD = """\
@@ -355,7 +432,8 @@ This page shows what the Pulumi CLI (v3.277.0) prints for the package's resource
 from real runs against the emulator: a representative change of each kind, each as
 `pulumi preview --diff` and as `pulumi preview`. Times, ports, temporary paths and the
 random part of fleet and policy ids are taken out, as is the CLI's `@ previewing update...`
-ticker.
+ticker; without `--diff`, where the CLI draws a resource's row again at each change of its
+status, each resource keeps its last row.
 
 ## A limit change, as a reviewer sees it
 
