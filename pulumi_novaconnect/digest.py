@@ -81,6 +81,8 @@ def _section(review: dict[str, Any], limit: int) -> list[str]:
     high, others = review.get("high_risk") or [], review.get("changes") or []
     unlisted = int(review.get("changes_not_listed") or 0)
     lines = [f"<details><summary><b>{_cell(review.get('resource'))}</b>: {_what(review)}</summary>", ""]
+    # What the change does to working devices, from the platform's reports: before any row.
+    lines += [f"- {line}" for line in review.get("impact") or []] + ([""] if review.get("impact") else [])
     if high:
         shown = min(len(high), limit)
         lines += [f"High risk ({len(high):,}{'' if shown == len(high) else f', first {shown:,} shown'}):", ""]
@@ -112,7 +114,7 @@ def render(reviews: list[dict[str, Any]], max_chars: int = DEFAULT_MAX_CHARS) ->
     head += [f"| {_cell(r.get('resource'))} | {int(r.get('sims') or 0):,} | {int(r.get('changed') or 0):,} "
              f"| {_what(r)} | {len(r.get('high_risk') or []):,} | {int(r.get('drifted') or 0):,} |" for r in reviews]
     head.append("")
-    detailed = [r for r in reviews if r.get("high_risk") or r.get("changes")]
+    detailed = [r for r in reviews if r.get("high_risk") or r.get("changes") or r.get("impact")]
     for limit in ROW_STEPS:
         text = "\n".join(head + [line for r in detailed for line in _section(r, limit)])
         if len(text) <= max_chars:

@@ -40,6 +40,10 @@ class Backend:
         self._request_seq = 0
         self._wakeup: threading.Condition = threading.Condition(self.lock)  # the queue worker waits on it
         self.rng = random.Random(seed)  # identities of SIMs added after the seeded fleet
+        # Bumped by every change of state (locking.mutating); the last report built is kept
+        # for the next pages of the same walk until then (reports.py).
+        self.version = 0
+        self.report_cache: tuple | None = None
         if state_file and os.path.exists(state_file):
             self.state = State.load(state_file)
         else:

@@ -25,6 +25,7 @@ def mutating(fn):
     def wrapper(backend, *args, **kwargs):
         with backend.lock:
             result = fn(backend, *args, **kwargs)
+            backend.version += 1  # what readers that keep an answer across calls compare with
             backend.persist()
             return result
 

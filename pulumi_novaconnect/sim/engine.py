@@ -29,6 +29,7 @@ from ..provider.base import NovaConnectProvider
 from .converge import converge, converge_many, find_sim, note_planned, release_spec, release_targets, settled
 from .fields import SIM_FIELDS, FieldSet
 from .guardrails import enforce
+from .impact import impact_lines
 from .outcome import held_reason, held_reasons
 from .plan import Plan, prior_for, prior_settings
 from .platform import Platform
@@ -163,20 +164,26 @@ def review(sims: Sims, owner: str, *, operation: str, recorded: Optional[Mapping
         drift = (recorded is not None and iccid in recorded
                  and not settings_changed(recorded[iccid].managed(), spec.managed()))
         changes.extend(changes_of(current, spec.name or sims.live[iccid].name, drift=drift))
+    ids = {iccid: sim.id for iccid, sim in sims.live.items()}
     for sim, release in released:
         changes.append(release_change(sim.iccid, sim.name, sims.platform.plan_for(sim, release), on_delete))
-    return Review(owner, len(sims.specs), operation, changes, urn if isinstance(urn, str) else None)
+        ids[sim.iccid] = sim.id
+    changed = {c.iccid for c in changes}
+    return Review(owner, len(sims.specs), operation, changes, urn if isinstance(urn, str) else None,
+                  sim_ids={iccid: ids[iccid] for iccid in changed if iccid in ids})
 
 
 def present(found: Review, platform: Platform) -> None:
     """Hold the change to the stack's guardrails (raising before any call), then show its
-    digest as a diagnostic of the resource and write it where a CI job collects it."""
+    digest, with its impact on working devices, as a diagnostic of the resource and write
+    it where a CI job collects it."""
     enforce(found, platform.settings, registry.blast_radius)
-    text = found.text()
     # Under --refresh the engine diffs a resource twice (its refresh step, then its update):
-    # one digest is enough.
-    if registry.first_time(f"review of {found.urn or found.owner}: {text}"):
-        engine_log.info(text, found.urn)
+    # one digest, and one report sweep for its impact, is enough.
+    if not registry.first_time(f"review of {found.urn or found.owner}: {found.text()}"):
+        return
+    found.impact = impact_lines(found, platform.client, found.sim_ids)
+    engine_log.info(found.text(), found.urn)
     if platform.settings.review_dir:
         write_json(found, platform.settings.review_dir)
 

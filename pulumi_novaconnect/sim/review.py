@@ -164,6 +164,10 @@ class Review:
     operation: str  # "create" or "update"
     changes: list[Change] = field(default_factory=list)
     urn: Optional[str] = None
+    # The changed SIMs' platform ids (reports select SIMs by id), and what the change does to
+    # working devices (impact.py), shown under the headline.
+    sim_ids: dict[str, int] = field(default_factory=dict)
+    impact: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """Per kind, how many SIMs it changes (kinds with none left out), in the kinds' order."""
@@ -211,7 +215,7 @@ class Review:
     def text(self) -> str:
         """The digest a preview prints: a headline, every high-risk change (up to HIGH_SHOWN,
         a file has the rest), and the first few others with how many more."""
-        lines = [self.headline()]
+        lines = [self.headline(), *self.impact]
         high = self.high_risk
         if high:
             lines.append(f"  high risk ({len(high):,}, {'all' if len(high) <= HIGH_SHOWN else f'first {HIGH_SHOWN}'} "
@@ -242,6 +246,7 @@ class Review:
             "high_risk": [c.as_json() for c in self.high_risk],
             "changes": [c.as_json() for c in others[:JSON_OTHERS]],
             "changes_not_listed": max(0, len(others) - JSON_OTHERS),
+            "impact": [line.strip() for line in self.impact],
             "headline": self.headline(),
         }
 
