@@ -89,7 +89,7 @@ def test_an_existing_user_email_fails_preview_whatever_its_case(deploy, platform
 # `pulumi up` will need an administrator's token); an up or a destroy stops before its first
 # write, naming the role that is needed.
 
-READS = ("sim/list", "group/list", "user/list", "user/get", "company/get")
+READS = ("sim/list", "group/list", "user/list", "user/get", "company/get", "report/day", "report/sessions")
 
 
 def stderr_of(host, words: str, timeout: float = 5.0) -> str:

@@ -38,4 +38,4 @@ def test_a_read_only_token_reads_but_never_writes(emu, runner_for, phase, kind):
     assert written == [], written
 
 
-READS = ("sim/list", "group/list", "user/list", "user/get", "company/get")
+READS = ("sim/list", "group/list", "user/list", "user/get", "company/get", "report/day", "report/sessions")
