@@ -151,18 +151,17 @@ class GroupPolicyProvider(SimProvider):
         leaving = _leaving(olds, set(covered.specs))
         released = {release.iccid: release for _, release in leaving}
         drifted: dict[str, Any] = {}
-        if _scope(olds) == _scope(news) and not settings_changed(olds, news, SIM_FIELDS) and not released:
+        same = _scope(olds) == _scope(news) and not settings_changed(olds, news, SIM_FIELDS)
+        members = set(olds.get("members") or [])
+        if same and not released:
             # Inputs alike, the live SIMs can still differ: a member that joined or drifted.
             changed, drifted = live_changed(covered, olds.get("held") or {})
             if not changed:
                 return DiffResult(changes=False, replaces=[])
-            recorded = set(olds.get("members") or [])
-            drifted = {i: current for i, current in drifted.items() if i in recorded}
+            drifted = {i: current for i, current in drifted.items() if i in members}
         note_update(_owner(news), covered, drifted, released)
         # A member recorded at the last up, under settings as declared now, changes only by drift.
-        same = not settings_changed(olds, news, SIM_FIELDS) and _scope(olds) == _scope(news)
-        recorded = {iccid: spec for iccid, spec in covered.specs.items() if iccid in set(olds.get("members") or [])
-                    } if same else None
+        recorded = {iccid: spec for iccid, spec in covered.specs.items() if iccid in members} if same else None
         present(review(covered, _owner(news), operation="update", recorded=recorded, released=leaving,
                        on_delete=olds.get("on_delete") or "retain", urn=news.get(URN_KEY)), covered.platform)
         return DiffResult(changes=True, replaces=[])

@@ -18,7 +18,8 @@ from ..errors import NotFoundOnPlatform
 from ..provider import registry
 from ..provider.base import OWNER_KEY, URN_KEY, claim_failures, internal, pick
 from ..provider.checks import is_unknown, note_planned_changes, validate
-from ..sim.engine import (SimProvider, Sims, adopt_one, converge_one, let_go_one, live_changed, live_like, live_sims, present, review, settings_changed)
+from ..sim.engine import (SimProvider, Sims, adopt_one, converge_one, let_go_one, live_changed, live_like, live_sims,
+                          present, review, settings_changed)
 from ..sim.fields import SIM_FIELDS
 from ..sim.spec import MANAGED_FIELDS, SimSpec
 from .args import (ConnectionArgs, SimLimitArgs, SimTariffArgs, connection_props, read_into_program, resource_props,
@@ -227,7 +228,8 @@ class SimConfig(Resource, module="novaconnect", name="SimConfig"):
     ) -> None:
         inputs = dict(iccid=iccid, name=name, groups=groups, blocked=blocked, limit=limit, tariff=tariff,
                       on_delete=on_delete, renew_expired_package=renew_expired_package)
-        props = resource_props(f"SimConfig {resource_name!r}", inputs, OUTPUTS, urn=urn_of(SimConfig, resource_name, opts))
+        props = resource_props(f"SimConfig {resource_name!r}", inputs, OUTPUTS,
+                               urn=urn_of(SimConfig, resource_name, opts))
         props.update(connection_props(connection))
         super().__init__(SimConfigProvider(), resource_name, props, opts)
 

@@ -232,13 +232,13 @@ class SimFleetProvider(SimProvider):
             changed, drifted = live_changed(declared, olds.get("held") or {})
             if not changed:
                 return DiffResult(changes=False, replaces=[])
-        released = {} if _options(olds)[0] == "retain" else {
-            iccid: spec for iccid, spec in old_specs.items() if iccid not in declared.specs}
-        note_update(_owner(news), declared, drifted, released)
-        gone = {iccid: list(spec.managed()) for iccid, spec in sorted(old_specs.items()) if iccid not in declared.specs}
-        leaving = releases(gone, _options(olds)[0], olds.get("prior") or {}, {}, platform=declared.platform)
+        on_delete = _options(olds)[0]
+        gone = {iccid: spec for iccid, spec in sorted(old_specs.items()) if iccid not in declared.specs}
+        note_update(_owner(news), declared, drifted, {} if on_delete == "retain" else gone)
+        leaving = releases({iccid: list(spec.managed()) for iccid, spec in gone.items()}, on_delete,
+                           olds.get("prior") or {}, {}, platform=declared.platform)
         present(review(declared, _owner(news), operation="update", recorded=old_specs, released=leaving,
-                       on_delete=_options(olds)[0], urn=news.get(URN_KEY)), declared.platform)
+                       on_delete=on_delete, urn=news.get(URN_KEY)), declared.platform)
         return DiffResult(changes=True, replaces=[])
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -267,9 +267,8 @@ class SimFleetProvider(SimProvider):
         live_entries = {iccid: _live_entry(sim, entries[iccid], defaults) for iccid, sim in live_sims(entries).items()}
         if not live_entries:
             return ReadResult("", {})
-        drifted = {iccid: sorted(k for k in set(live) | set(entries[iccid])
-                                 if without_nulls(live.get(k)) != without_nulls(entries[iccid].get(k)))
-                   for iccid, live in live_entries.items() if without_nulls(live) != without_nulls(entries[iccid])}
+        drifted = {iccid: fields for iccid, live in live_entries.items()
+                   if (fields := _drifted_fields(live, entries[iccid]))}
         # The SIMs travel in an input the engine never prints, so `pulumi refresh` would show
         # nothing of a drift: the count is an output (the row shows `~ drifted_sims`), and
         # the SIMs and fields are a diagnostic of the resource.
@@ -281,8 +280,8 @@ class SimFleetProvider(SimProvider):
                             + listed([f"{iccid} ({', '.join(fields)})" for iccid, fields in sorted(drifted.items())],
                                      topic="drifted-sims"), props.get(URN_KEY))
         # Inputs carry the live values of every managed field that differs from the
-        # declaration (or was declared on the entry itself), so `pulumi preview --refresh`
-        # names the drifted SIMs and fields: the engine diffs inputs only.
+        # declaration (or was declared on the entry itself), so that the next diff, and the
+        # digest of `pulumi preview --refresh`, see the drift and mark it so.
         inputs = {(ENTRIES if keyed else "sims"): encode(live_entries) if keyed else live_entries,
                   "defaults": props.get("defaults"),
                   "on_delete": props.get("on_delete") or "retain",
@@ -326,6 +325,13 @@ def _live_failures(declared: Sims, prop: str) -> list[CheckFailure]:
 def _missing_message(missing: list[str]) -> str:
     shown = listed(missing)
     return f"{len(missing):,} SIMs of the fleet are not on this NovaConnect account (sim/list does not list them): {shown}"
+
+
+def _drifted_fields(live: Mapping[str, Any], declared: Mapping[str, Any]) -> list[str]:
+    """The fields whose live value is not the declared one (a null member counts as absent,
+    as the engine carries objects)."""
+    live, declared = without_nulls(live), without_nulls(declared)
+    return sorted(k for k in set(live) | set(declared) if live.get(k) != declared.get(k))
 
 
 def _live_entry(sim: Any, entry: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:

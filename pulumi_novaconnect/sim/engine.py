@@ -180,7 +180,8 @@ def present(found: Review, platform: Platform) -> None:
     enforce(found, platform.settings, registry.blast_radius)
     # Under --refresh the engine diffs a resource twice (its refresh step, then its update):
     # one digest, and one report sweep for its impact, is enough.
-    if not registry.first_time(f"review of {found.urn or found.owner}: {found.text()}"):
+    # Keyed by the changes themselves: the text would write its lists' files only to compare.
+    if not registry.first_time(f"review of {found.urn or found.owner}: {hash(tuple(found.changes))}"):
         return
     found.impact = impact_lines(found, platform.client, found.sim_ids)
     engine_log.info(found.text(), found.urn)

@@ -21,24 +21,22 @@ import datetime as dt
 import re
 from typing import Callable, Iterable, Mapping, Optional
 
+from ..client import NovaConnectClient
 from ..client.errors import NovaConnectError
 from ..client.reports import select_sim
 from ..errors import listed
+from ..usage import last_reported_day, utc_today
 from .review import Kind, Review
 
 MB = 1_048_576
 _NEW_LIMIT = re.compile(r"^month1 (\d+(?:\.\d+)?) MB$")
 
 
-def _utc_today() -> dt.date:
-    return dt.datetime.now(dt.timezone.utc).date()
-
-
-def impact_lines(review: Review, client: object, sim_ids: Mapping[str, int],
+def impact_lines(review: Review, client: NovaConnectClient, sim_ids: Mapping[str, int],
                  today: Optional[Callable[[], dt.date]] = None) -> list[str]:
     """The impact of ``review`` on working devices, as lines of its digest (none when it
     lowers no limit and blocks no SIM)."""
-    day = (today or _utc_today)()
+    day = (today or utc_today)()
     lines: list[str] = []
     limits = {c.iccid: float(m[1]) for c in review.changes
               if c.kind is Kind.LIMIT and (m := _NEW_LIMIT.match(c.after)) and c.iccid in sim_ids}
@@ -56,12 +54,12 @@ def _select(iccids: Iterable[str], sim_ids: Mapping[str, int]) -> list[str]:
     return [select_sim(sim_ids[i]) for i in iccids]
 
 
-def _cut_off(client: object, limits: Mapping[str, float], sim_ids: Mapping[str, int], today: dt.date) -> str:
+def _cut_off(client: NovaConnectClient, limits: Mapping[str, float], sim_ids: Mapping[str, int], today: dt.date) -> str:
     last = today.replace(day=1) - dt.timedelta(days=1)
     first = last.replace(day=1)
     used: dict[str, int] = {}
     try:
-        for row in client.iter_report_day(start=first, end=last, select=_select(limits, sim_ids)):  # type: ignore[attr-defined]
+        for row in client.iter_report_day(start=first, end=last, select=_select(limits, sim_ids)):
             if row.iccid in limits:
                 used[row.iccid] = used.get(row.iccid, 0) + int(row.value)
     except NovaConnectError as exc:
@@ -77,11 +75,11 @@ def _cut_off(client: object, limits: Mapping[str, float], sim_ids: Mapping[str, 
                      topic="impact-limits"))
 
 
-def _active(client: object, blocked: list[str], sim_ids: Mapping[str, int], today: dt.date) -> str:
-    yesterday = today - dt.timedelta(days=1)
+def _active(client: NovaConnectClient, blocked: list[str], sim_ids: Mapping[str, int], today: dt.date) -> str:
+    yesterday = last_reported_day(today)
     wanted = set(blocked)
     try:
-        active = sorted({row.iccid for row in client.iter_report_sessions(  # type: ignore[attr-defined]
+        active = sorted({row.iccid for row in client.iter_report_sessions(
             start=yesterday, end=yesterday, select=_select(blocked, sim_ids)) if row.iccid in wanted})
     except NovaConnectError as exc:
         return f"  impact unknown: report/sessions failed ({exc}), so the preview cannot say which SIMs to block are in use"
