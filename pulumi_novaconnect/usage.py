@@ -2,7 +2,9 @@
 
 Like :mod:`.data_sources`, these run in the program's own process (the dynamic provider
 host has no ``Invoke``) with the client built from the program's ``novaconnect:*``
-configuration, and each has an ``_output`` twin taking Pulumi inputs.
+configuration, and each has an ``_output`` twin taking Pulumi inputs. Each takes a
+``connection`` too, to read another account, checked and resolved as
+:mod:`.data_sources` check and resolve theirs.
 
 Results are frozen dataclasses in the units a program computes with, not the wire's:
 days are :class:`datetime.date` (the platform's report days are UTC days), traffic is a
@@ -35,10 +37,10 @@ import pulumi
 
 from .client.models import Bill as BillModel
 from .client.reports import SELECT_ALL, select_group, select_sim
-from .data_sources import iccid_of, not_blank, shown
+from .data_sources import client_of, connection_of, iccid_of, not_blank, resolved, shown
 from .errors import NotFoundOnPlatform, listed
-from .provider.registry import program_client as _client
 from .provider.strict import require
+from .resources.args import ConnectionArgs
 
 MB = 1024 * 1024
 REPORT_CURRENCY = "EUR"  # report costs are in euros (vendor, report/day: session_cost)
@@ -305,6 +307,7 @@ def get_usage(
     end: Optional[dt.date] = None,
     iccids: Optional[Sequence[str]] = None,
     group: Optional[str] = None,
+    connection: Optional[ConnectionArgs] = None,
 ) -> GetUsageResult:
     """Traffic per SIM and per day, with per-SIM totals (``report/day``).
 
@@ -312,11 +315,12 @@ def get_usage(
     the last day the platform has synchronised; a later ``end`` is clamped to yesterday.
     Each is a ``datetime.date`` (a ``datetime`` counts as its day, UTC if it has a zone).
     ``iccids`` (listed SIMs, each in the result even without traffic) or ``group`` (an exact
-    group name) narrow the report; neither means every SIM with traffic.
+    group name) narrow the report; neither means every SIM with traffic. ``connection``
+    reads another account (the stack's when unset).
     """
     iccids = _check_selection("get_usage", iccids, group)
     start, end = _period("get_usage", start, end)
-    api = _client()
+    api = client_of(connection_of("get_usage", connection))
     select, asked = _select(api, iccids, group)
     days: dict[str, list[UsageDay]] = {iccid: [] for iccid in asked}
     names: dict[str, Optional[str]] = {iccid: sim.name for iccid, sim in asked.items()}
@@ -348,11 +352,13 @@ def get_sessions(
     end: Optional[dt.date] = None,
     iccids: Optional[Sequence[str]] = None,
     group: Optional[str] = None,
+    connection: Optional[ConnectionArgs] = None,
 ) -> GetSessionsResult:
-    """Data sessions (``report/sessions``), over the same period and selection as :func:`get_usage`."""
+    """Data sessions (``report/sessions``), over the same period and selection as :func:`get_usage`
+    (and of ``connection``'s account when given)."""
     iccids = _check_selection("get_sessions", iccids, group)
     start, end = _period("get_sessions", start, end)
-    api = _client()
+    api = client_of(connection_of("get_sessions", connection))
     select, _ = _select(api, iccids, group)
     sessions: list[Session] = []
     if select and start <= end:
@@ -367,15 +373,17 @@ def get_sessions(
 
 
 def get_bills(
-    *, start: Optional[dt.date] = None, end: Optional[dt.date] = None, unpaid: Optional[bool] = None
+    *, start: Optional[dt.date] = None, end: Optional[dt.date] = None, unpaid: Optional[bool] = None,
+    connection: Optional[ConnectionArgs] = None,
 ) -> GetBillsResult:
     """Bills issued from ``start`` through ``end`` (UTC days, each optional); ``unpaid=True``
     keeps the bills not paid yet, ``unpaid=False`` the paid ones. ``bill/list`` has no
-    filters, so these apply here."""
+    filters, so these apply here. ``connection`` reads another account (the stack's when unset)."""
     require("get_bills", "unpaid", unpaid, bool)
     start, end = _day("get_bills", "start", start), _day("get_bills", "end", end)
     _check_start("get_bills", start, end, utc_today())
-    bills = sorted((Bill.from_model(b) for b in _client().iter_bills()), key=lambda b: (b.issued or dt.date.min, b.id))
+    api = client_of(connection_of("get_bills", connection))
+    bills = sorted((Bill.from_model(b) for b in api.iter_bills()), key=lambda b: (b.issued or dt.date.min, b.id))
     chosen = tuple(
         b for b in bills
         if (start is None or (b.issued is not None and b.issued >= start))
@@ -391,10 +399,11 @@ def get_usage_output(
     end: Optional[pulumi.Input[dt.date]] = None,
     iccids: Optional[pulumi.Input[Sequence[pulumi.Input[str]]]] = None,
     group: Optional[pulumi.Input[str]] = None,
+    connection: Optional[ConnectionArgs] = None,
 ) -> pulumi.Output[GetUsageResult]:
     """:func:`get_usage` taking Pulumi inputs and returning an Output."""
     args = {"start": start, "end": end, "iccids": iccids, "group": group}
-    return pulumi.Output.from_input(args).apply(lambda a: get_usage(**a))
+    return resolved(get_usage, args, connection)
 
 
 def get_sessions_output(
@@ -403,10 +412,11 @@ def get_sessions_output(
     end: Optional[pulumi.Input[dt.date]] = None,
     iccids: Optional[pulumi.Input[Sequence[pulumi.Input[str]]]] = None,
     group: Optional[pulumi.Input[str]] = None,
+    connection: Optional[ConnectionArgs] = None,
 ) -> pulumi.Output[GetSessionsResult]:
     """:func:`get_sessions` taking Pulumi inputs and returning an Output."""
     args = {"start": start, "end": end, "iccids": iccids, "group": group}
-    return pulumi.Output.from_input(args).apply(lambda a: get_sessions(**a))
+    return resolved(get_sessions, args, connection)
 
 
 def get_bills_output(
@@ -414,7 +424,8 @@ def get_bills_output(
     start: Optional[pulumi.Input[dt.date]] = None,
     end: Optional[pulumi.Input[dt.date]] = None,
     unpaid: Optional[pulumi.Input[bool]] = None,
+    connection: Optional[ConnectionArgs] = None,
 ) -> pulumi.Output[GetBillsResult]:
     """:func:`get_bills` taking Pulumi inputs and returning an Output."""
     args = {"start": start, "end": end, "unpaid": unpaid}
-    return pulumi.Output.from_input(args).apply(lambda a: get_bills(**a))
+    return resolved(get_bills, args, connection)

@@ -220,7 +220,12 @@ RESOURCE_BASES: dict[str, dict[str, Any]] = {
 DATE = "A datetime.date or datetime.datetime (its UTC day), not text"
 SELECTION_GROUP = "A group's exact name on the account (text, not blank); not together with `iccids`"
 SELECTION_ICCIDS = "A list of ICCIDs as text (19 or 20 digits), each on the account; not together with `group`"
+DATA_SOURCE_CONNECTION = ("Another account to read: an endpoint (an http:// or https:// URL) and a token, "
+                          "checked before any call; the stack's config when unset")
 DATA_SOURCE_CASES: dict[tuple[str, str], list[Case]] = {
+    **{(function, "connection"): [Case(DATA_SOURCE_CONNECTION, BAD_CONNECTION)]
+       for function in ("get_sims", "get_sim", "get_groups", "get_users", "get_company", "get_usage", "get_sessions",
+                        "get_bills")},
     ("get_sims", "query"): [Case("Text: the platform's search over ICCID, number and name", 5)],
     ("get_sims", "profile"): [Case("`'TC'` or `'TD'`, upper case", "tc")],
     ("get_sims", "blocked"): [Case(BOOL, "yes")],

@@ -57,7 +57,9 @@ def test_nested_types_match_their_classes(type_name, cls):
 
 
 @pytest.mark.parametrize("token, fn", [("getSims", nc.get_sims), ("getSim", nc.get_sim), ("getGroups", nc.get_groups),
-                                       ("getUsers", nc.get_users), ("getCompany", nc.get_company)])
+                                       ("getUsers", nc.get_users), ("getCompany", nc.get_company),
+                                       ("getUsage", nc.get_usage), ("getSessions", nc.get_sessions),
+                                       ("getBills", nc.get_bills)])
 def test_function_inputs_match_the_python_functions(token, fn):
     spec = SCHEMA["functions"][f"novaconnect:index:{token}"]
     assert set(spec["inputs"]["properties"]) == set(kwargs_of(fn))
@@ -67,8 +69,17 @@ def test_output_twins_take_the_same_arguments():
     assert set(kwargs_of(nc.get_sims_output)) == set(kwargs_of(nc.get_sims))
     assert set(kwargs_of(nc.get_sim_output)) == set(kwargs_of(nc.get_sim))
     for fn, twin in ((nc.get_groups, nc.get_groups_output), (nc.get_users, nc.get_users_output),
-                     (nc.get_company, nc.get_company_output)):
+                     (nc.get_company, nc.get_company_output), (nc.get_usage, nc.get_usage_output),
+                     (nc.get_sessions, nc.get_sessions_output), (nc.get_bills, nc.get_bills_output)):
         assert set(kwargs_of(twin)) == set(kwargs_of(fn))
+
+
+def test_every_function_and_resource_get_takes_a_connection():
+    for token, spec in SCHEMA["functions"].items():
+        assert spec["inputs"]["properties"]["connection"]["$ref"] == "#/types/novaconnect:index:Connection", token
+    for name, cls in RESOURCES.items():
+        if "get" in vars(cls):
+            assert "connection" in kwargs_of(cls.get), name
 
 
 def test_get_company_outputs_are_the_company_info_fields():

@@ -325,8 +325,11 @@ class Connection:
             raw = value.get(key)
             if raw is None and not required:
                 continue
-            if not isinstance(raw, str) or not raw:
+            if raw is None or not isinstance(raw, str):
                 problems.append(f"connection.{key} is required" if raw is None else f"connection.{key} must be text")
+                continue
+            if not raw.strip():
+                problems.append(f"connection.{key} is empty: give the account's {key}")
                 continue
             try:
                 parsed[key] = parse(raw)

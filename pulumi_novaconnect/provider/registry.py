@@ -216,13 +216,18 @@ def token_owner() -> User:
     return owner
 
 
-def program_client() -> NovaConnectClient:
-    """A client for the program's own process (data sources), from ``pulumi.Config``.
+def program_client(connection: Optional[Connection] = None) -> NovaConnectClient:
+    """A client for the program's own process (data sources), from ``pulumi.Config``; for
+    ``connection``'s account when given (a data source's ``connection``, parsed by
+    ``Connection.parse``): its endpoint, token and language in place of the stack's, the
+    rest of the stack's settings kept, as a resource's ``connection`` does.
 
-    The program may run several stacks' worth of configuration in tests, so clients are
-    kept per distinct configuration rather than once.
+    The program may run several stacks' worth of configuration in tests, and read several
+    accounts, so clients are kept per distinct configuration rather than once.
     """
     current = ProviderSettings.from_program_config()
+    if connection is not None:
+        current = connection.applied_to(current)
     with _lock:
         if current not in _program_clients:
             _program_clients[current] = _new_client(current)

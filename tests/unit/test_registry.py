@@ -126,6 +126,22 @@ def test_the_programs_clients_are_one_per_distinct_configuration(emulator):
     assert (first.user_get().role, other.user_get().role) == ("admin", "user")
 
 
+def test_the_programs_client_for_a_connection_takes_its_token_and_keeps_the_stacks_other_settings(emulator):
+    def program_client_for(connection) -> object:
+        def run():
+            pulumi_config.set_all_config({"novaconnect:endpoint": "https://stack.example/api",
+                                          "novaconnect:token": ADMIN_TOKEN, "novaconnect:requestTimeout": "7"})
+            return registry.program_client(connection)
+        return contextvars.copy_context().run(run)
+
+    reader = Connection(endpoint=emulator.url, token=SecretStr(USER_TOKEN))
+    client = program_client_for(reader)
+    assert program_client_for(Connection(endpoint=emulator.url, token=SecretStr(USER_TOKEN))) is client
+    assert client.user_get().role == "user"  # the connection's account, not the stack's endpoint
+    stack, = [s for s, c in registry._program_clients.items() if c is client]
+    assert (stack.endpoint, stack.request_timeout) == (emulator.url, 7.0)
+
+
 # -- snapshots --------------------------------------------------------------------------------
 
 def test_every_reader_shares_one_sweep_of_the_sims(emulator, control):
