@@ -176,7 +176,10 @@ class Group(Resource, module="novaconnect", name="Group"):
         super().__init__(GroupProvider(), resource_name, props, opts)
 
     @staticmethod
-    def get(resource_name: str, id: pulumi.Input[str], opts: Optional[pulumi.ResourceOptions] = None) -> "Group":
+    def get(resource_name: str, id: pulumi.Input[str], opts: Optional[pulumi.ResourceOptions] = None, *,
+            connection: Optional[ConnectionArgs] = None) -> "Group":
         """An existing group, read by its platform id (``group_id``) into the program; the
-        stack neither changes nor removes it."""
-        return read_into_program(Group, GroupProvider(), resource_name, id, dict.fromkeys(Group.__annotations__), opts)
+        stack neither changes nor removes it. ``connection`` reads it from another account
+        (the stack's when unset), its token kept secret in state."""
+        props = {**dict.fromkeys(Group.__annotations__), **connection_props(connection)}
+        return read_into_program(Group, GroupProvider(), resource_name, id, props, opts)

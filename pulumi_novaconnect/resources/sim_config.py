@@ -234,7 +234,10 @@ class SimConfig(Resource, module="novaconnect", name="SimConfig"):
         super().__init__(SimConfigProvider(), resource_name, props, opts)
 
     @staticmethod
-    def get(resource_name: str, id: pulumi.Input[str], opts: Optional[pulumi.ResourceOptions] = None) -> "SimConfig":
+    def get(resource_name: str, id: pulumi.Input[str], opts: Optional[pulumi.ResourceOptions] = None, *,
+            connection: Optional[ConnectionArgs] = None) -> "SimConfig":
         """An existing SIM, read by its ICCID into the program with every setting it has
-        now; the stack neither changes nor lets it go."""
-        return read_into_program(SimConfig, SimConfigProvider(), resource_name, id, dict.fromkeys(SimConfig.__annotations__), opts)
+        now; the stack neither changes nor lets it go. ``connection`` reads it from another
+        account (the stack's when unset), its token kept secret in state."""
+        props = {**dict.fromkeys(SimConfig.__annotations__), **connection_props(connection)}
+        return read_into_program(SimConfig, SimConfigProvider(), resource_name, id, props, opts)

@@ -317,7 +317,10 @@ class User(Resource, module="novaconnect", name="User"):
         super().__init__(UserProvider(), resource_name, props, opts)
 
     @staticmethod
-    def get(resource_name: str, id: pulumi.Input[str], opts: Optional[pulumi.ResourceOptions] = None) -> "User":
+    def get(resource_name: str, id: pulumi.Input[str], opts: Optional[pulumi.ResourceOptions] = None, *,
+            connection: Optional[ConnectionArgs] = None) -> "User":
         """An existing user, read by its platform id (``user_id``) into the program; the
-        stack neither changes nor removes it."""
-        return read_into_program(User, UserProvider(), resource_name, id, dict.fromkeys(User.__annotations__), opts)
+        stack neither changes nor removes it. ``connection`` reads it from another account
+        (the stack's when unset), its token kept secret in state."""
+        props = {**dict.fromkeys(User.__annotations__), **connection_props(connection)}
+        return read_into_program(User, UserProvider(), resource_name, id, props, opts)

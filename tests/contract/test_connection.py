@@ -78,3 +78,27 @@ def test_a_malformed_connection_fails_naming_the_resource_and_the_field_never_th
     assert message.startswith("SimConfig 'pump-b': connection.endpoint must be an http:// or https:// URL")
     assert "connection.token must be an API token without spaces" in message
     assert "secret value" not in message
+
+
+def test_a_get_with_a_connection_reads_the_object_from_that_account(deploy, platform, second):
+    other, other_control = second
+    sim = other_control.change_sim(other_control.pick("TC")["iccid"], name="pump-b", groups=["Only On B"])
+    group = other_control.group("Only On B")
+    platform.clear_requests()
+    for kind, id_, expected in (("SimConfig", sim["iccid"], {"name": "pump-b", "groups": ["Only On B"]}),
+                                ("Group", str(group["id"]), {"name": "Only On B"})):
+        managed = deploy.resource(kind, f"b-{kind.lower()}")
+        # As the engine reads a `get`: nothing recorded yet, the program's properties as the inputs.
+        props = {**managed.props({}), "__connection": connection(other)}
+        new_id, outs, _ = managed.host.read(managed.urn, id_, {}, props)
+        assert new_id == id_ and {key: outs[key] for key in expected} == expected
+        assert outs["__connection"] == connection(other)  # the next refresh reads the same account
+    assert platform.requests() == []  # the stack's account was not read
+
+
+def test_a_get_with_a_malformed_connection_fails_naming_the_type_and_the_field(deploy, second):
+    managed = deploy.resource("Group", "b-group")
+    props = {**managed.props({}), "__connection": {"endpoint": "https://api.novaconnect.kz/api", "token": ""}}
+    with pytest.raises(ProviderError) as raised:
+        managed.host.read(managed.urn, "1", {}, props)
+    assert raised.value.message == "Group: connection.token is empty: give the account's token"

@@ -74,7 +74,7 @@ def render(resource: str) -> str:
         f"nc.{resource}(resource_name, nc.{args.__name__}(...), opts=None)",
     ]
     if "get" in vars(cls):
-        lines.append(f"nc.{resource}.get(resource_name, id, opts=None)")
+        lines.append(f"nc.{resource}.get({_parameters(cls.get)})")
     lines += ["```", ""]
     if "get" in vars(cls):
         lines += [f"`{resource}.get`: {cell(first_paragraph(cls.get.__doc__))}", ""]
@@ -90,6 +90,17 @@ def render(resource: str) -> str:
         if name not in spec["inputProperties"]:
             lines.append(f"| `{name}` | {type_of(prop)} | {cell(prop.get('description', ''))} |")
     return "\n".join(lines) + "\n"
+
+
+def _parameters(function: Any) -> str:
+    """A function's parameters as a call names them, defaults shown and no annotations."""
+    out, keywords = [], False
+    for param in inspect.signature(function).parameters.values():
+        if param.kind is param.KEYWORD_ONLY and not keywords:
+            out.append("*")
+            keywords = True
+        out.append(param.name if param.default is param.empty else f"{param.name}={param.default!r}")
+    return ", ".join(out)
 
 
 def _keywords(spec: dict[str, Any], required: set[str]) -> list[str]:
