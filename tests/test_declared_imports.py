@@ -3,8 +3,9 @@
 A module that arrives only as a dependency of a dependency (typing_extensions through
 pydantic, dill through pulumi) works until that dependency stops needing it; then a user's
 install breaks with a ModuleNotFoundError. The package itself may import only what its
-`dependencies` declare, the emulator also its `emulator` extra, and the pytest plugin pytest
-(pytest is what loads it); tests, benchmarks and scripts may use the `test` extra too.
+`dependencies` declare, the emulator also its `emulator` extra, the policy pack its `policy`
+extra, and the pytest plugin pytest (pytest is what loads it); tests, benchmarks and scripts
+may use the `test` extra too.
 """
 from __future__ import annotations
 
@@ -56,6 +57,8 @@ def allowed_for(path: Path, extras: dict[str, set[str]]) -> set[str]:
     allowed = set(extras.get("", set()))
     if relative.startswith("pulumi_novaconnect/emulator/"):
         allowed |= extras.get("emulator", set())
+    elif relative == "pulumi_novaconnect/policy_pack.py":
+        allowed |= extras.get("policy", set())
     elif relative == "pulumi_novaconnect/testing/pytest_plugin.py":
         allowed |= {"pytest"}
     elif not relative.startswith("pulumi_novaconnect/"):

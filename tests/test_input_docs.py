@@ -323,6 +323,7 @@ CONFIG_CASES: dict[tuple[str, str], list[Case]] = {
     ("novaconnect", "criticalSims"): [Case("ICCIDs of 19 or 20 digits, as a list or separated by commas",
                                            '["8997", "pump-7"]')],
     ("novaconnect", "reviewDir"): [Case("A folder, made if it does not exist", "/dev/null")],
+    ("novaconnect", "impactLines"): [Case("true or false; default true", "yes")],
 }
 
 SURFACES: list[tuple[str, Callable[[], list[tuple[str, str]]], dict[tuple[str, str], list[Case]]]] = [

@@ -58,6 +58,7 @@ ENV_MAX_BLOCKS = "NOVACONNECT_MAX_BLOCKS"
 ENV_MAX_RELEASES = "NOVACONNECT_MAX_RELEASES"
 ENV_CRITICAL_SIMS = "NOVACONNECT_CRITICAL_SIMS"
 ENV_REVIEW_DIR = "NOVACONNECT_REVIEW_DIR"
+ENV_IMPACT_LINES = "NOVACONNECT_IMPACT_LINES"
 # The blast radius one `pulumi up` may have unless the stack (or one run) raises it: large
 # enough for everyday edits of a fleet, small enough that a wrong default or a bad merge
 # cannot block a whole estate of devices in the field at once.
@@ -80,6 +81,7 @@ ENVIRONMENT = {
     "maxReleases": ENV_MAX_RELEASES,
     "criticalSims": ENV_CRITICAL_SIMS,
     "reviewDir": ENV_REVIEW_DIR,
+    "impactLines": ENV_IMPACT_LINES,
 }
 CONFIG_KEYS = tuple(ENVIRONMENT)
 # The guardrails: for these, the environment variable wins over the stack config, so that one
@@ -139,6 +141,13 @@ def _iccids(text: str) -> frozenset[str]:
                                               for i in items if str(i).strip()):
         raise _Invalid(expected)
     return frozenset(i.strip() for i in items if i.strip())
+
+
+def _switch(text: str) -> bool:
+    value = text.strip().lower()
+    if value not in ("true", "false"):
+        raise _Invalid("true or false")
+    return value == "true"
 
 
 def _folder(text: str) -> str:
@@ -218,6 +227,10 @@ class ProviderSettings:
     max_releases: int = DEFAULT_MAX_RELEASES
     critical_sims: frozenset[str] = frozenset()
     review_dir: Optional[str] = None
+    # Whether a preview's digest reads the platform's reports for what the change does to
+    # working devices (sim/impact.py): one report sweep each; off for a job that only wants
+    # the counts.
+    impact_lines: bool = True
 
     @classmethod
     def from_stack_config(cls, config: Any) -> "ProviderSettings":
@@ -268,6 +281,7 @@ class ProviderSettings:
         max_releases = read("maxReleases", _count, DEFAULT_MAX_RELEASES)
         critical = read("criticalSims", _iccids, frozenset())
         review_dir = read("reviewDir", _folder, None)
+        impact = read("impactLines", _switch, True)
         if problems:
             raise ConfigurationError("; ".join(problems))
         return cls(
@@ -283,6 +297,7 @@ class ProviderSettings:
             max_releases=max_releases,
             critical_sims=critical,
             review_dir=review_dir,
+            impact_lines=impact,
         )
 
     @classmethod

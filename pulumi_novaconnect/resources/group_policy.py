@@ -40,8 +40,9 @@ from ..provider.base import OWNER_KEY, URN_KEY, claim_failures, internal
 from ..provider.checks import Problems, failures_from, is_unknown, shown_property
 from ..provider.strict import given
 from ..sim.engine import (SimProvider, Sims, apply, deviations, let_go, live_changed, note_preview, note_update,
-                          present, releases, review, settings_changed)
+                          present, releases, review, reviewed, settings_changed)
 from ..sim.fields import SIM_FIELDS
+from ..sim.review import Review
 from ..sim.spec import ICCID_PATTERN, SimSpec
 from .args import (ConnectionArgs, SimLimitArgs, SimTariffArgs, connection_props, resource_props, setting_outputs,
                    takes_args, urn_of)
@@ -140,7 +141,10 @@ class GroupPolicyProvider(SimProvider):
         if not failures:
             note_preview(_owner(news), covered, created=not olds)
             if not olds:
-                present(review(covered, _owner(news), operation="create", urn=news.get(URN_KEY)), covered.platform)
+                inputs.update(reviewed(present(review(covered, _owner(news), operation="create",
+                                                      urn=news.get(URN_KEY)), covered.platform)))
+            else:
+                inputs.update(reviewed(_update_review(olds, news, covered, _leaving(olds, set(covered.specs)))))
         return CheckResult(inputs, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -160,10 +164,7 @@ class GroupPolicyProvider(SimProvider):
                 return DiffResult(changes=False, replaces=[])
             drifted = {i: current for i, current in drifted.items() if i in members}
         note_update(_owner(news), covered, drifted, released)
-        # A member recorded at the last up, under settings as declared now, changes only by drift.
-        recorded = {iccid: spec for iccid, spec in covered.specs.items() if iccid in members} if same else None
-        present(review(covered, _owner(news), operation="update", recorded=recorded, released=leaving,
-                       on_delete=olds.get("on_delete") or "retain", urn=news.get(URN_KEY)), covered.platform)
+        present(_update_review(olds, news, covered, leaving), covered.platform)
         return DiffResult(changes=True, replaces=[])
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -200,6 +201,18 @@ def _scope(props: Mapping[str, Any]) -> tuple[Any, ...]:
     """Which SIMs the policy covers and how it lets them go, as they compare."""
     return (props.get("group"), props.get("profile"), _excluded(props), props.get("on_delete") or "retain",
             bool(props.get("renew_expired_package")))
+
+
+def _update_review(olds: Mapping[str, Any], news: Mapping[str, Any], covered: Sims,
+                   leaving: Sequence[tuple[Sim, SimSpec]]) -> Review:
+    """What an update does to the members (and to ``leaving``, the SIMs let go): a member
+    recorded at the last up, under settings as declared now, changes only by drift. Check's
+    ``olds`` (the previous inputs) hold no members: there none counts as recorded or leaving."""
+    same = _scope(olds) == _scope(news) and not settings_changed(olds, news, SIM_FIELDS)
+    members = set(olds.get("members") or [])
+    recorded = {iccid: spec for iccid, spec in covered.specs.items() if iccid in members} if same else None
+    return review(covered, _owner(news), operation="update", recorded=recorded, released=leaving,
+                  on_delete=olds.get("on_delete") or "retain", urn=news.get(URN_KEY))
 
 
 def _leaving(olds: Mapping[str, Any], current: set[str], left: Optional[dict[str, str]] = None

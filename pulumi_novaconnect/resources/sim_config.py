@@ -19,8 +19,9 @@ from ..provider import registry
 from ..provider.base import OWNER_KEY, URN_KEY, claim_failures, internal, pick
 from ..provider.checks import is_unknown, note_planned_changes, validate
 from ..sim.engine import (SimProvider, Sims, adopt_one, converge_one, let_go_one, live_changed, live_like, live_sims,
-                          present, review, settings_changed)
+                          present, review, reviewed, settings_changed)
 from ..sim.fields import SIM_FIELDS
+from ..sim.review import Review
 from ..sim.spec import MANAGED_FIELDS, SimSpec
 from .args import (ConnectionArgs, SimLimitArgs, SimTariffArgs, connection_props, read_into_program, resource_props,
                    setting_outputs, takes_args, urn_of)
@@ -75,6 +76,16 @@ def _live_failures(declared: Sims) -> list[CheckFailure]:
             for field, reason in current.blockers.items()]
 
 
+def _review(declared: Sims, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Review:
+    """What the change does to the SIM: a create without ``olds``; an update's setting that
+    is as ``olds`` recorded changes only by drift."""
+    if not olds:
+        return review(declared, _owner(news), operation="create", urn=news.get(URN_KEY))
+    iccid = next(iter(declared.specs))
+    recorded = {iccid: _spec(olds)} if olds.get("iccid") == iccid else None
+    return review(declared, _owner(news), operation="update", recorded=recorded, urn=news.get(URN_KEY))
+
+
 def _note_planned(declared: Sims) -> None:
     """A token that may only read is told, when the SIM needs calls, that `pulumi up` will
     need an administrator's (the up itself stops before its first write)."""
@@ -93,6 +104,7 @@ class SimConfigProvider(SimProvider):
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         checked = validate(SimSpec, news, INPUTS)
         failures = list(checked.failures)
+        summary: dict[str, str] = {}
         if not failures and "iccid" not in checked.unknown:
             known = {k: v for k, v in checked.inputs.items() if k not in checked.unknown}
             spec = checked.spec or _spec(known)
@@ -101,10 +113,13 @@ class SimConfigProvider(SimProvider):
             failures.extend(_live_failures(declared))
             if spec.groups:  # sim/group creates a group it does not know: a GroupPolicy may name it
                 registry.declared_groups.declare(spec.groups, by=str(news.get(OWNER_KEY) or f"SIM {spec.iccid}"))
-            if not failures and not olds and checked.spec is not None:  # a create (diff sees the rest)
-                _note_planned(declared)
-                present(review(declared, _owner(news), operation="create", urn=news.get(URN_KEY)), declared.platform)
-        return CheckResult({**checked.inputs, **internal(news)}, failures)
+            if not failures and checked.spec is not None:
+                if not olds:  # a create (diff presents an update's review)
+                    _note_planned(declared)
+                    summary = reviewed(present(_review(declared, olds, news), declared.platform))
+                else:
+                    summary = reviewed(_review(declared, olds, news))
+        return CheckResult({**checked.inputs, **internal(news), **summary}, failures)
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         result = self._diff(id_, olds, news)
@@ -112,9 +127,7 @@ class SimConfigProvider(SimProvider):
             spec = _spec(news)
             declared = _one(spec)
             _note_planned(declared)
-            recorded = {spec.iccid: _spec(olds)} if olds.get("iccid") == spec.iccid else None
-            present(review(declared, _owner(news), operation="update", recorded=recorded, urn=news.get(URN_KEY)),
-                    declared.platform)
+            present(_review(declared, olds, news), declared.platform)
         return result
 
     def _diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:

@@ -34,7 +34,8 @@ from ..provider.checks import Problems, failures_from, is_unknown, shown_propert
 from ..provider.keyed import KEYED, decode, decoded, encode, encode_input, marked, without_nulls
 from ..provider.strict import given
 from ..sim.engine import (SimProvider, Sims, apply, deviations, let_go, live_changed, live_like, live_sims,
-                          note_preview, note_update, present, releases, review, specs_changed)
+                          note_preview, note_update, present, releases, review, reviewed, specs_changed)
+from ..sim.review import Review
 from ..sim.spec import MANAGED_FIELDS, ON_DELETE, SimSpec, merged
 from .args import ConnectionArgs, SimSettingsArgs, connection_props, resource_props, takes_args, urn_of
 
@@ -217,7 +218,10 @@ class SimFleetProvider(SimProvider):
         if not failures:
             note_preview(_owner(news), declared, created=not olds)
             if not olds:
-                present(review(declared, _owner(news), operation="create", urn=news.get(URN_KEY)), declared.platform)
+                inputs.update(reviewed(present(review(declared, _owner(news), operation="create",
+                                                      urn=news.get(URN_KEY)), declared.platform)))
+            else:
+                inputs.update(reviewed(_update_review(_plain(olds), declared, news)))
         return CheckResult(inputs, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -235,10 +239,7 @@ class SimFleetProvider(SimProvider):
         on_delete = _options(olds)[0]
         gone = {iccid: spec for iccid, spec in sorted(old_specs.items()) if iccid not in declared.specs}
         note_update(_owner(news), declared, drifted, {} if on_delete == "retain" else gone)
-        leaving = releases({iccid: list(spec.managed()) for iccid, spec in gone.items()}, on_delete,
-                           olds.get("prior") or {}, {}, platform=declared.platform)
-        present(review(declared, _owner(news), operation="update", recorded=old_specs, released=leaving,
-                       on_delete=on_delete, urn=news.get(URN_KEY)), declared.platform)
+        present(_update_review(olds, declared, news, old_specs), declared.platform)
         return DiffResult(changes=True, replaces=[])
 
     def create(self, props: dict[str, Any]) -> CreateResult:
@@ -294,6 +295,19 @@ class SimFleetProvider(SimProvider):
         props = _plain(props)
         managed = {iccid: list(spec.managed()) for iccid, spec in _specs(props).items()}
         let_go(managed, _options(props)[0], props.get("prior"), _owner(props))
+
+
+def _update_review(olds: Mapping[str, Any], declared: Sims, news: Mapping[str, Any],
+                   old_specs: Optional[Mapping[str, SimSpec]] = None) -> Review:
+    """What an update does to the fleet's SIMs, those that leave it included: an entry as
+    ``olds`` recorded changes only by drift. Check's ``olds`` (the previous inputs) hold no
+    ``prior``, so there a SIM let go with ``on_delete=restore`` counts as left as it is."""
+    old_specs = _specs(olds) if old_specs is None else old_specs
+    on_delete = _options(olds)[0]
+    gone = {iccid: list(spec.managed()) for iccid, spec in sorted(old_specs.items()) if iccid not in declared.specs}
+    leaving = releases(gone, on_delete, olds.get("prior") or {}, {}, platform=declared.platform)
+    return review(declared, _owner(news), operation="update", recorded=old_specs, released=leaving,
+                  on_delete=on_delete, urn=news.get(URN_KEY))
 
 
 def _options(props: Mapping[str, Any]) -> tuple[str, bool]:

@@ -15,12 +15,17 @@ plan made once and reused) and hands it to the steps below, which are the same f
 * read: the live values in the shape of the declaration (:func:`live_like`,
   :func:`deviations`), which the Pulumi engine diffs against the program's inputs;
 * at preview of a create or an update: what the change does to the SIMs (:func:`review`),
-  held to the stack's guardrails and shown to the reviewer (:func:`present`).
+  held to the stack's guardrails and shown to the reviewer (:func:`present`); check also
+  puts its summary in the resource's inputs (:func:`reviewed`) for a policy pack, which sees
+  inputs but never a diff.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional, Sequence
+
+from pulumi.runtime import rpc
 
 from ..client.models import Sim
 from ..errors import NotFoundOnPlatform, Unreachable
@@ -28,7 +33,7 @@ from ..provider import engine_log, registry
 from ..provider.base import NovaConnectProvider
 from .converge import converge, converge_many, find_sim, note_planned, release_spec, release_targets, settled
 from .fields import SIM_FIELDS, FieldSet
-from .guardrails import enforce
+from .guardrails import REVIEW_KEY, enforce, summary
 from .impact import impact_lines
 from .outcome import held_reason, held_reasons
 from .plan import Plan, prior_for, prior_settings
@@ -173,7 +178,19 @@ def review(sims: Sims, owner: str, *, operation: str, recorded: Optional[Mapping
                   sim_ids={iccid: ids[iccid] for iccid in changed if iccid in ids})
 
 
-def present(found: Review, platform: Platform) -> None:
+def reviewed(found: Review) -> dict[str, Any]:
+    """The input that carries a review's summary (guardrails.summary) to a policy pack: the
+    engine hands a pack the checked inputs of each resource (all but the internal ``__``
+    ones), before it diffs it. The engine would print its JSON in every preview; as a secret
+    it prints as one ``review: [secret]`` line, whatever the fleet's size.
+
+    Check builds it from what it knows, the previous *inputs*: a fleet's SIMs let go with
+    ``on_delete=restore`` and a policy's members that left are counted by diff's guardrails
+    only, which see the previous outputs."""
+    return {REVIEW_KEY: rpc.wrap_rpc_secret(json.dumps(summary(found), separators=(",", ":"), ensure_ascii=False))}
+
+
+def present(found: Review, platform: Platform) -> Review:
     """Hold the change to the stack's guardrails (raising before any call), then show its
     digest, with its impact on working devices, as a diagnostic of the resource and write
     it where a CI job collects it."""
@@ -182,11 +199,13 @@ def present(found: Review, platform: Platform) -> None:
     # one digest, and one report sweep for its impact, is enough.
     # Keyed by the changes themselves: the text would write its lists' files only to compare.
     if not registry.first_time(f"review of {found.urn or found.owner}: {hash(tuple(found.changes))}"):
-        return
-    found.impact = impact_lines(found, platform.client, found.sim_ids)
+        return found
+    if platform.settings.impact_lines:
+        found.impact = impact_lines(found, platform.client, found.sim_ids)
     engine_log.info(found.text(), found.urn)
     if platform.settings.review_dir:
         write_json(found, platform.settings.review_dir)
+    return found
 
 
 def apply(sims: Sims, owner: str, *, compares: str = "the fleet", prior: Optional[Mapping[str, Any]] = None,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Mapping, Optional, Sequence
 
 from ..errors import GuardrailExceeded
 from ..provider.config import ENVIRONMENT, NAMESPACE, ProviderSettings
@@ -71,40 +71,110 @@ LIMITS = (
     ("blocks", "maxBlocks", "block", "max_blocks"),
     ("releases", "maxReleases", "let go of", "max_releases"),
 )
+# The summary of a review that a SIM resource's checked inputs carry (REVIEW_KEY), for a policy
+# pack (policy_pack.py), which sees a resource's inputs but never the provider's diff: the
+# counts the limits take, and the changes a critical SIM refuses, the first CRITICAL_LISTED.
+# Not an internal `__` input: the engine hands a pack none of those.
+REVIEW_KEY = "review"
+SUMMARY_SCHEMA = "novaconnect-radius/1"
+CRITICAL_LISTED = 1000
+
+
+@dataclass(frozen=True)
+class Touch:
+    """A change a critical SIM refuses, as a message names it."""
+
+    iccid: str
+    name: Optional[str]
+    kind: str
+    before: str
+    after: str
+
+
+def critical_touches(review: Review) -> list[Touch]:
+    """The changes of ``review`` that a SIM marked critical refuses."""
+    return [Touch(c.iccid, c.name, c.kind.value, c.before, c.after) for c in review.changes
+            if c.kind in CRITICAL_REFUSES and (c.kind is not Kind.RELEASE or c.risky)]
+
+
+def summary(review: Review) -> dict[str, Any]:
+    """What the limits and the critical SIMs take of a review, small whatever the fleet size."""
+    touches = critical_touches(review)
+    radius = Radius.of(review)
+    return {"schema": SUMMARY_SCHEMA, "resource": review.owner, "operation": review.operation,
+            "changes": radius.changes, "blocks": radius.blocks, "releases": radius.releases,
+            "critical": [[t.iccid, t.name, t.kind, t.before, t.after] for t in touches[:CRITICAL_LISTED]],
+            "critical_not_listed": max(0, len(touches) - CRITICAL_LISTED)}
+
+
+def from_summary(found: Mapping[str, Any]) -> tuple[Radius, list[Touch], int]:
+    """A summary read back (by a policy pack): the radius, the listed touches, how many more."""
+    radius = Radius(int(found.get("changes") or 0), int(found.get("blocks") or 0), int(found.get("releases") or 0))
+    touches = [Touch(*row) for row in found.get("critical") or [] if isinstance(row, list) and len(row) == 5]
+    return radius, touches, int(found.get("critical_not_listed") or 0)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The three limits and the critical SIMs, wherever they are set."""
+
+    max_changes: int
+    max_blocks: int
+    max_releases: int
+    critical_sims: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, settings: ProviderSettings) -> "Limits":
+        return cls(settings.max_changes, settings.max_blocks, settings.max_releases,
+                   frozenset(settings.critical_sims))
+
+
+def critical_breach(owner: str, touches: Sequence[Touch], critical: frozenset[str], where: str) -> Optional[str]:
+    """What refuses a change to a critical SIM (listed in ``where``), or None."""
+    hurt = [t for t in touches if t.iccid in critical]
+    if not hurt:
+        return None
+    first = hurt[0]
+    more = f" (and {len(hurt) - 1:,} more changes to critical SIMs)" if len(hurt) > 1 else ""
+    return (f"{owner}: SIM {first.iccid} ({first.name or 'no name'}) is critical ({where}), so this stack may not "
+            f"{_verb(first.kind)} it ({first.before} => {first.after}){more}; nothing was changed. Take it out of "
+            f"{where} first if the change is meant")
+
+
+def limit_breach(owner: str, mine: Radius, total: Radius, limits: Limits) -> Optional[tuple[str, str, int, int]]:
+    """The first limit the stack's change exceeds, as (message naming the limit, count and who
+    did it, config key, count, limit), or None; the caller says how to raise it."""
+    for attr, key, verb, setting in LIMITS:
+        limit, count = getattr(limits, setting), getattr(total, attr)
+        if count > limit:
+            alone = getattr(mine, attr)
+            stack = "" if alone == count else f" ({alone:,} of them by this resource)"
+            return f"{owner}: this `pulumi up` would {verb} {count:,} SIMs{stack}", key, count, limit
+    return None
 
 
 def enforce(review: Review, settings: ProviderSettings, tally: Tally) -> None:
     """Raise :class:`GuardrailExceeded` for a critical SIM the change would hurt, or for a
     limit the stack's change would exceed; else record the resource's radius."""
-    critical = [c for c in review.changes if c.iccid in settings.critical_sims and c.kind in CRITICAL_REFUSES
-                and (c.kind is not Kind.RELEASE or c.risky)]
-    if critical:
-        first = critical[0]
-        more = f" (and {len(critical) - 1:,} more changes to critical SIMs)" if len(critical) > 1 else ""
-        raise GuardrailExceeded(
-            f"{review.owner}: SIM {first.iccid} ({first.name or 'no name'}) is critical ({NAMESPACE}:criticalSims), "
-            f"so this stack may not {_verb(first.kind)} it ({first.before} => {first.after}){more}; nothing was "
-            f"changed. Take it out of {NAMESPACE}:criticalSims first if the change is meant"
-        )
+    limits = Limits.of(settings)
+    refused = critical_breach(review.owner, critical_touches(review), limits.critical_sims,
+                              f"{NAMESPACE}:criticalSims")
+    if refused:
+        raise GuardrailExceeded(refused)
     mine = Radius.of(review)
-    total = tally.record(review.owner, mine)
-    for attr, key, verb, setting in LIMITS:
-        limit, count = getattr(settings, setting), getattr(total, attr)
-        if count > limit:
-            alone = getattr(mine, attr)
-            stack = "" if alone == count else f" ({alone:,} of them by this resource)"
-            env = ENVIRONMENT[key]
-            raise GuardrailExceeded(
-                f"{review.owner}: this `pulumi up` would {verb} {count:,} SIMs{stack}, over {NAMESPACE}:{key} = "
-                f"{limit:,}; nothing was changed. If the change is meant, let this one run through with "
-                f"`{env}={count} pulumi up`, or raise the stack's limit with "
-                f"`pulumi config set {NAMESPACE}:{key} {count}`"
-            )
+    over = limit_breach(review.owner, mine, tally.record(review.owner, mine), limits)
+    if over:
+        what, key, count, limit = over
+        raise GuardrailExceeded(
+            f"{what}, over {NAMESPACE}:{key} = {limit:,}; nothing was changed. If the change is meant, let this one "
+            f"run through with `{ENVIRONMENT[key]}={count} pulumi up`, or raise the stack's limit with "
+            f"`pulumi config set {NAMESPACE}:{key} {count}`"
+        )
 
 
-def _verb(kind: Kind) -> str:
-    return {Kind.BLOCK: "block", Kind.RELEASE: "let go of", Kind.LIMIT: "change the limit of",
-            Kind.TARIFF: "change the tariff of"}.get(kind, "change")
+def _verb(kind: str) -> str:
+    return {Kind.BLOCK.value: "block", Kind.RELEASE.value: "let go of", Kind.LIMIT.value: "change the limit of",
+            Kind.TARIFF.value: "change the tariff of"}.get(kind, "change")
 
 
 def shown_limits(settings: Optional[ProviderSettings]) -> dict[str, int]:

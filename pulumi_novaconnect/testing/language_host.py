@@ -14,9 +14,14 @@ same arguments, the same environment, exit code 32 meaning "an error was already
 CLI and its engine stay Pulumi's own. What a dynamic provider needs (its plugin,
 ``pulumi-resource-pulumi-python``) is started by the engine, not by this host.
 
+It also runs a Python *policy pack* (``pulumi preview --policy-pack DIR``): the CLI asks the
+language host to ``RunPlugin`` the pack's folder, and this host runs ``python DIR ENGINE`` as the
+Go host does (the pack's ``PulumiPolicy.yaml`` may name its ``virtualenv``), streaming the
+pack's output back, the port it serves on first.
+
 Not implemented, as they play no part in running a program: dependency installation (the
-project's ``virtualenv`` must exist), ``RunPlugin``, and code generation. ``pulumi install``
-therefore reports that it installs nothing.
+project's ``virtualenv`` must exist) and code generation. ``pulumi install`` therefore reports
+that it installs nothing.
 
 Run it as ``python -m pulumi_novaconnect.testing.language_host ENGINE_ADDRESS``; ``make pulumi``
 puts a launcher of that name beside the ``pulumi`` it builds.
@@ -25,9 +30,11 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import shutil
 import subprocess
 import sys
+import threading
 from concurrent import futures
 from importlib import metadata
 from pathlib import Path
@@ -136,6 +143,44 @@ class PythonLanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         put("root_directory", request.info.root_directory)
         args.append(request.info.entry_point or request.program or ".")
         return args + list(request.args)
+
+    # -- a plugin written in Python: a policy pack -----------------------------------------
+    def RunPlugin(self, request, context):
+        """Run the plugin in ``info.program_directory`` (its ``__main__.py``) with the engine's
+        arguments, as the Go host does, and stream its output: the CLI reads the port the
+        plugin serves on from the first line of its standard output. The plugin lives as
+        long as the stream: the CLI cancels it when the deployment ends."""
+        info = request.info
+        options = json_format.MessageToDict(info.options) if info.HasField("options") else {}
+        directory = info.program_directory or info.root_directory or request.program
+        try:
+            python = python_for(info.root_directory or directory, options)
+        except FileNotFoundError as exc:
+            yield language_pb2.RunPluginResponse(stderr=f"{exc}\n".encode())
+            yield language_pb2.RunPluginResponse(exitcode=1)
+            return
+        env = dict(os.environ)
+        env.update(item.split("=", 1) for item in request.env if "=" in item)
+        process = subprocess.Popen([python, "-u", directory, *request.args], cwd=request.pwd or None, env=env,
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        context.add_callback(process.kill)
+        lines: "queue.Queue[tuple[str, Optional[bytes]]]" = queue.Queue()
+
+        def pump(name: str, stream: Any) -> None:
+            for line in iter(stream.readline, b""):
+                lines.put((name, line))
+            lines.put((name, None))
+
+        for name, stream in (("stdout", process.stdout), ("stderr", process.stderr)):
+            threading.Thread(target=pump, args=(name, stream), daemon=True).start()
+        open_streams = 2
+        while open_streams:
+            name, line = lines.get()
+            if line is None:
+                open_streams -= 1
+            else:
+                yield language_pb2.RunPluginResponse(**{name: line})
+        yield language_pb2.RunPluginResponse(exitcode=process.wait())
 
     # -- the calls around it ----------------------------------------------------------------
     def About(self, request, context):

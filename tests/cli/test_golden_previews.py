@@ -114,14 +114,15 @@ IMPACT = re.compile(r"^\s*impact( unknown)?: ")
 LISTS_DIR = str(lists_dir())
 
 
-def golden_text(result: CLIResult, replace: dict[str, str]) -> str:
-    """The CLI's output without what changes from run to run (see the module's text)."""
+def golden_text(result: CLIResult, replace: dict[str, str], *, impact: bool = False) -> str:
+    """The CLI's output without what changes from run to run (see the module's text); the
+    impact lines kept with ``impact``, for a caller that masks what moves in them."""
     text = normalise(result.text, replace={LISTS_DIR: "<lists>", **replace})
     for pattern, new in RANDOM_IDS:
         text = pattern.sub(new, text)
     lines: list[str] = []
     for line in text.splitlines():
-        if IMPACT.match(line):
+        if IMPACT.match(line) and not impact:
             continue
         if TICKER.search(line):
             line = TICKER.sub("", line)

@@ -169,7 +169,7 @@ def test_a_misspelt_key_is_a_warning_naming_the_closest_known_key(host_with, emu
         "did you mean novaconnect:token?",
         "warning: novaconnect:colour is not a setting of pulumi-novaconnect, so it is ignored: the settings are "
         "endpoint, token, lang, convergeTimeout, pollInterval, maxBatch, requestTimeout, maxChanges, maxBlocks, "
-        "maxReleases, criticalSims, reviewDir",
+        "maxReleases, criticalSims, reviewDir, impactLines",
         "warning: novaconnect:endpiont is not a setting of pulumi-novaconnect, so it is ignored: "
         "did you mean novaconnect:endpoint?",
         "warning: novaconnect:poll_interval is not a setting of pulumi-novaconnect, so it is ignored: "
