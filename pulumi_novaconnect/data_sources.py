@@ -31,7 +31,7 @@ import pulumi
 
 from .client import NovaConnectClient
 from .client.models import BILLING_PREPAID, PROFILE_TC, PROFILE_TD, ROLE_ADMIN, ROLE_USER, Company, Group, Sim, User
-from .errors import NotFoundOnPlatform
+from .errors import ConfigurationError, NotFoundOnPlatform
 from .provider.base import as_plain
 from .provider.config import Connection
 from .provider.registry import program_client
@@ -78,6 +78,12 @@ def iccid_of(function: str, argument: str, value: str) -> str:
     return iccid
 
 
+class DataSourceConfigurationError(ConfigurationError, pulumi.RunError):
+    """A data source's malformed ``connection``: a :class:`~pulumi_novaconnect.errors.ConfigurationError`
+    that ``pulumi`` shows as its one-line message (the language host prints a ``RunError``'s
+    text alone), not as the program's traceback."""
+
+
 def connection_of(function: str, connection: Any) -> Optional[Connection]:
     """The account a data source's ``connection`` names (None: the stack's), checked before
     any call by ``Connection.parse``, as a resource's is: one ``ConfigurationError`` naming
@@ -94,7 +100,10 @@ def connection_of(function: str, connection: Any) -> Optional[Connection]:
     if held:
         raise TypeError(f"{function}: `connection` holds an Output ({', '.join(held)}): {function} takes plain "
                         f"values; {function}_output resolves Outputs first")
-    return Connection.parse(plain, function)
+    try:
+        return Connection.parse(plain, function)
+    except ConfigurationError as error:
+        raise DataSourceConfigurationError(str(error)) from None
 
 
 def client_of(account: Optional[Connection]) -> NovaConnectClient:

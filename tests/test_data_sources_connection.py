@@ -174,6 +174,7 @@ def test_a_malformed_connection_is_one_line_naming_the_function_and_the_field_ne
     assert message.startswith(f"{function}: connection."), message
     assert all(w in message for w in words), message
     assert "\n" not in message and SECOND_TOKEN not in message
+    assert isinstance(raised.value, pulumi.RunError)  # `pulumi up` shows the message alone, no traceback
     assert program_config.requests() == []
 
 
