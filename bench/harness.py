@@ -70,9 +70,10 @@ class Platform(EmulatorControl):
 class Host:
     """One provider host process configured for the emulator, as one `pulumi` run starts it."""
 
-    def __init__(self, emulator: Emulator, *, timeout: float = 600) -> None:
+    def __init__(self, emulator: Emulator, *, timeout: float = 600, config: Optional[dict] = None) -> None:
         self.host = ProviderHost(call_timeout=timeout).start()
         self.host.configure({
+            **(config or {}),
             "novaconnect:endpoint": emulator.url,
             "novaconnect:token": secret(TOKEN),
             "novaconnect:convergeTimeout": str(int(timeout)),

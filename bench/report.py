@@ -35,6 +35,10 @@ def print_size(r: dict) -> None:
             f = figures[step]
             print(f"   {step:7} {name:18} sim/list {f['sim_list']:3} (floor {floor})  "
                   f"{f['seconds']:7.2f} s  host peak RSS {_mb(f['peak_rss_mb'])}")
+    for which, f in r["fleet"].get("preview_edit", {}).items():
+        calls = ", ".join(f"{m} {n}" for m, n in f["calls"].items())
+        print(f"   preview SimFleet edit, impact lines {which[7:]:3}: {calls}  {f['seconds']:7.2f} s  "
+              f"host peak RSS {_mb(f['peak_rss_mb'])}")
     a = r["apply"]
     fleet = a["fleet"]
     queued = {m: n for m, n in fleet["writes"].items() if m != "sim/edit"}
@@ -72,6 +76,14 @@ def check_targets(results: list[dict]) -> list[tuple[str, bool]]:
         per_sim = r["fleet"]["state_bytes_per_sim"]
         checks.append((f"{n}: SimFleet state {per_sim:.0f} B per SIM (<= {FLEET_BYTES_PER_SIM})",
                        per_sim <= FLEET_BYTES_PER_SIM))
+        edit = r["fleet"].get("preview_edit")
+        if edit:
+            on, off = edit["impact_on"], edit["impact_off"]
+            reports = off["calls"]["report/day"] + off["calls"]["report/sessions"]
+            checks.append((f"{n}: preview of the edit with impact lines off reads no report ({reports} calls) and "
+                           f"with them on no more sim/list ({on['calls']['sim/list']} = {off['calls']['sim/list']}); "
+                           "neither writes", reports == 0 and on["calls"]["sim/list"] == off["calls"]["sim/list"]
+                           and not on["writes"] and not off["writes"]))
         if "configs" in r:
             size = r["configs"]["state_bytes_max"]
             checks.append((f"{n}: SimConfig state {size} B at most (<= {CONFIG_BYTES})", size <= CONFIG_BYTES))

@@ -9,7 +9,9 @@ every target is met. Timings are wall-clock on a shared machine; call counts are
 Measured at each size N, all through the SDK's real provider host (bench/scenarios.py):
 1. preview and refresh of N SimConfigs (four calls at a time, as the engine makes them) and
    of one N-SIM SimFleet: `sim/list` calls (floor: one sweep, ceil(N / 1000)), wall time,
-   the host's peak RSS;
+   the host's peak RSS; and the preview of the edit of item 2 through the SimFleet (its
+   digest), with the impact lines on and off: time and calls, at most one sweep of each
+   report with them on, none off;
 2. one apply of N/10 changes (block, limit, group, round-robin) plus N/100 renames through
    one SimFleet: write calls by method and wall time; and the first `--sample` of the same
    changes through SimConfigs, scaled to all of them, in the same run;
@@ -55,6 +57,10 @@ def measure(sims: int, args: argparse.Namespace) -> dict:
             "state_bytes": state_bytes(stored),
             "state_bytes_per_sim": state_bytes(stored) / sims,
         }
+        result["fleet"]["preview_edit"] = {
+            ("impact_on" if impact else "impact_off"): scenarios.preview_edit(platform, inputs, outs, by_iccid,
+                                                                              changes + renames, impact=impact)
+            for impact in (True, False)}
         result["provider_bytes"] = len(stored["__provider"])
         result["apply"] = {"changes": len(changes), "renames": len(renames),
                            "fleet": scenarios.apply_fleet(platform, inputs, outs, by_iccid, changes + renames)}

@@ -137,6 +137,31 @@ def preview_fleet(platform: Platform, inputs: dict, outs: dict) -> dict[str, Any
     return figures
 
 
+def preview_edit(platform: Platform, inputs: dict, outs: dict, sims: dict[str, dict],
+                 changes: list[tuple[str, str, Any]], *, impact: bool) -> dict[str, Any]:
+    """The preview of one edit of the fleet (check, then diff with its digest), with the
+    digest's impact lines on or off (`novaconnect:impactLines`): time, and the calls it
+    makes, the report sweeps of the impact lines among them."""
+    entries = {iccid: declared(sim) for iccid, sim in sims.items()}
+    for iccid, field, value in changes:
+        entries[iccid] = {**entries[iccid], field: value}
+    props = fleet_props(entries)
+    with Host(platform.emulator, config={"novaconnect:impactLines": "true" if impact else "false"}) as host:
+        platform.clear_requests()
+
+        def preview() -> bool:
+            news = host.host.check(fleet_urn(), inputs, props)
+            assert news.failures == [], news.failures[:5]
+            return host.host.diff(fleet_urn(), *_state(outs), news.inputs, old_inputs=inputs).changes
+
+        changed, seconds = timed(preview)
+        figures = {"seconds": seconds, "peak_rss_mb": host.peak_rss_mb}
+    assert changed, "the edit previewed no change"
+    figures["calls"] = {method: platform.count(method) for method in ("sim/list", "report/day", "report/sessions")}
+    figures["writes"] = platform.sim_writes()
+    return figures
+
+
 def refresh_fleet(platform: Platform, inputs: dict, outs: dict) -> dict[str, Any]:
     with Host(platform.emulator) as host:
         platform.clear_requests()
