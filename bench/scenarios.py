@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Optional
 
 from pulumi_novaconnect.emulator import Emulator
 from pulumi_novaconnect.resources.sim_config import SimConfigProvider
@@ -122,17 +122,25 @@ def _state(outs: dict) -> tuple[str, dict]:
     return outs["id"], {k: v for k, v in outs.items() if k != "id"}
 
 
-def preview_fleet(platform: Platform, inputs: dict, outs: dict) -> dict[str, Any]:
-    with Host(platform.emulator) as host:
+def _preview(platform: Platform, inputs: dict, outs: dict, props: dict, config: Optional[dict] = None
+             ) -> tuple[bool, dict[str, Any]]:
+    """One preview of the fleet as the engine makes it (check, then diff): whether it changes,
+    its time and the host's peak memory."""
+    with Host(platform.emulator, config=config) as host:
         platform.clear_requests()
 
         def preview() -> bool:
-            news = host.host.check(fleet_urn(), inputs, inputs)
+            news = host.host.check(fleet_urn(), inputs, props)
             assert news.failures == [], news.failures[:5]
             return host.host.diff(fleet_urn(), *_state(outs), news.inputs, old_inputs=inputs).changes
 
         changes, seconds = timed(preview)
-        figures = {"seconds": seconds, "peak_rss_mb": host.peak_rss_mb, "with_changes": int(bool(changes))}
+        return bool(changes), {"seconds": seconds, "peak_rss_mb": host.peak_rss_mb}
+
+
+def preview_fleet(platform: Platform, inputs: dict, outs: dict) -> dict[str, Any]:
+    changes, figures = _preview(platform, inputs, outs, inputs)
+    figures["with_changes"] = int(changes)
     figures["sim_list"] = platform.count("sim/list")
     return figures
 
@@ -145,17 +153,8 @@ def preview_edit(platform: Platform, inputs: dict, outs: dict, sims: dict[str, d
     entries = {iccid: declared(sim) for iccid, sim in sims.items()}
     for iccid, field, value in changes:
         entries[iccid] = {**entries[iccid], field: value}
-    props = fleet_props(entries)
-    with Host(platform.emulator, config={"novaconnect:impactLines": "true" if impact else "false"}) as host:
-        platform.clear_requests()
-
-        def preview() -> bool:
-            news = host.host.check(fleet_urn(), inputs, props)
-            assert news.failures == [], news.failures[:5]
-            return host.host.diff(fleet_urn(), *_state(outs), news.inputs, old_inputs=inputs).changes
-
-        changed, seconds = timed(preview)
-        figures = {"seconds": seconds, "peak_rss_mb": host.peak_rss_mb}
+    changed, figures = _preview(platform, inputs, outs, fleet_props(entries),
+                                {"novaconnect:impactLines": "true" if impact else "false"})
     assert changed, "the edit previewed no change"
     figures["calls"] = {method: platform.count(method) for method in ("sim/list", "report/day", "report/sessions")}
     figures["writes"] = platform.sim_writes()

@@ -23,6 +23,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.cli)
 
 
+def write_project(folder: Path, name: str, program: str) -> Path:
+    """A Pulumi project of one Python program, written to ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "Pulumi.yaml").write_text(f"name: {name}\nruntime: python\n")
+    (folder / "__main__.py").write_text(program)
+    return folder
+
+
 def project_name(folder: Path) -> str:
     return yaml.safe_load((folder / "Pulumi.yaml").read_text())["name"]
 

@@ -9,6 +9,8 @@ from pathlib import Path
 from pulumi_novaconnect.testing import EmulatorControl
 from pulumi_novaconnect.testing.cli import PulumiCLI
 
+from .conftest import write_project
+
 PROJECT = "guardrails"
 PROGRAM = '''\
 import json
@@ -21,10 +23,7 @@ nc.SimFleet("field", sims={iccid: {"blocked": True} for iccid in json.loads(conf
 
 
 def project(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "Pulumi.yaml").write_text(f"name: {PROJECT}\nruntime: python\n")
-    (folder / "__main__.py").write_text(PROGRAM)
-    return folder
+    return write_project(folder, PROJECT, PROGRAM)
 
 
 def writes(emu: EmulatorControl) -> dict[str, int]:

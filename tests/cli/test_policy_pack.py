@@ -11,6 +11,8 @@ from pulumi_novaconnect.policy_pack import main as write_pack
 from pulumi_novaconnect.testing import EmulatorControl
 from pulumi_novaconnect.testing.cli import PulumiCLI
 
+from .conftest import write_project
+
 PROJECT = "packed"
 PROGRAM = '''\
 import json
@@ -37,10 +39,7 @@ nc.SimFleet("field", sims={iccid: {"blocked": True} for iccid in json.loads(conf
 
 
 def project(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "Pulumi.yaml").write_text(f"name: {PROJECT}\nruntime: python\n")
-    (folder / "__main__.py").write_text(PROGRAM)
-    return folder
+    return write_project(folder, PROJECT, PROGRAM)
 
 
 def pack(folder: Path, **config) -> tuple[Path, Path]:

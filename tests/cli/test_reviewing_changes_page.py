@@ -23,6 +23,7 @@ from pulumi_novaconnect.policy_pack import main as write_pack
 from pulumi_novaconnect.testing import ADMIN_TOKEN, EmulatorControl
 from pulumi_novaconnect.testing.cli import CLIResult, PulumiCLI
 
+from .conftest import write_project
 from .test_golden_previews import golden_text
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "reviewing-changes.md"
@@ -185,10 +186,7 @@ def test_reviewing_changes_page_is_built_from_a_real_review(novaconnect_cli, nov
     chosen = chosen_sims(emu, novaconnect_emulator.url)
     iccids = [s["iccid"] for s in chosen]
     names = {s["iccid"]: f"meter-{n}" for n, s in enumerate(chosen, start=1)}
-    folder = tmp_path / "program"
-    folder.mkdir()
-    (folder / "Pulumi.yaml").write_text(f"name: {PROJECT}\nruntime: python\n")
-    (folder / "__main__.py").write_text(PROGRAM)
+    folder = write_project(tmp_path / "program", PROJECT, PROGRAM)
     reviews = tmp_path / "reviews"
     cli: PulumiCLI = novaconnect_cli(folder, {f"{PROJECT}:sims": json.dumps(names)})
     cli.up()
