@@ -197,8 +197,9 @@ def present(found: Review, platform: Platform) -> Review:
     enforce(found, platform.settings, registry.blast_radius)
     # Under --refresh the engine diffs a resource twice (its refresh step, then its update):
     # one digest, and one report sweep for its impact, is enough.
-    # Keyed by the changes themselves: the text would write its lists' files only to compare.
-    if not registry.first_time(f"review of {found.urn or found.owner}: {hash(tuple(found.changes))}"):
+    # Keyed by the changes themselves (the text would write its lists' files only to compare),
+    # as a set: the two diffs may make the same changes in another order.
+    if not registry.first_time(f"review of {found.urn or found.owner}: {hash(frozenset(found.changes))}"):
         return found
     if platform.settings.impact_lines:
         found.impact = impact_lines(found, platform.client, found.sim_ids)
