@@ -57,6 +57,7 @@ def _engine_call(call: Callable[..., Any]) -> Callable[..., Any]:
             if error.subject is None:
                 error.subject = self.subject(props)
             raise
+        _carry(answer, self.carried, props)
         return _carrying(answer, given, call.__name__, args)
     return wrapped
 
@@ -91,6 +92,20 @@ def _carrying(answer: Any, connection: Any, name: str, args: tuple[Any, ...]) ->
     return answer
 
 
+def _carry(answer: Any, keys: Sequence[str], props: Mapping[str, Any]) -> None:
+    """Inputs a provider's check adds that its outputs keep, and read puts back among the
+    inputs (a SIM resource's ``review``): a refresh that dropped one would make the next
+    preview show ``+ review`` on a resource nobody changed."""
+    kept = {key: props[key] for key in keys if props.get(key) is not None}
+    if not kept:
+        return
+    if isinstance(answer, (CreateResult, UpdateResult)) and answer.outs is not None:
+        answer.outs = {**answer.outs, **kept}
+    elif isinstance(answer, ReadResult) and answer.id and answer.inputs is not None:
+        answer.outs = {**(answer.outs or {}), **kept}
+        answer.inputs = {**answer.inputs, **kept}
+
+
 class NovaConnectProvider(ResourceProvider):
     # The instance holds no data, so there is nothing secret to hide; a plain pickle keeps
     # state readable and lets tests prove the token is not in it.
@@ -98,6 +113,8 @@ class NovaConnectProvider(ResourceProvider):
 
     spec_model: ClassVar[Type[BaseModel]]
     inputs: ClassVar[tuple[str, ...]]
+    # Inputs check adds that the outputs keep and a refresh puts back (see _carry).
+    carried: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -48,6 +48,7 @@ class SimProvider(NovaConnectProvider):
     subclasses stay in ``pulumi_novaconnect.resources`` (their import path is in users' state)."""
 
     spec_model = SimSpec
+    carried = (REVIEW_KEY,)
 
 
 @dataclass

@@ -139,9 +139,12 @@ def _rewrap(values: dict[str, Any], keys: set[str]) -> dict[str, Any]:
 
 
 def _diff_keys(old: dict, new: dict) -> list[str]:
+    # The CLI leaves out every internal key (a `__` prefix: `__provider`, `__name`, ...), and a
+    # key that is secret on both sides, changed or not (a new password is `~ update` alone).
+    hidden = {k for k in set(old) & set(new) if is_secret(old[k]) and is_secret(new[k])}
     old, new = strip_secrets(old), strip_secrets(new)
-    # The CLI leaves out every internal key (a `__` prefix: `__provider`, `__name`, ...).
-    return sorted(k for k in set(old) | set(new) if not k.startswith("__") and old.get(k) != new.get(k))
+    return sorted(k for k in set(old) | set(new)
+                  if not k.startswith("__") and k not in hidden and old.get(k) != new.get(k))
 
 
 class ProgramRunner:
