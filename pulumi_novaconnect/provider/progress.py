@@ -1,11 +1,12 @@
 """Progress lines while a convergence wait runs, so a long `pulumi up` does not look hung.
 
-The Python dynamic provider host gives a provider no engine connection to log through
-(it serves only the ResourceProvider calls), so progress goes to the provider process's
-stderr. The engine reads it line by line and shows each line on the stack's row
-(``pulumi:pulumi:Stack ... creating (6s) novaconnect: waiting for SIM ...``) and under the
-stack in "Diagnostics", not on the SIM's row: so every line names the SIMs it is about. A
-line goes out only once the wait has run a few seconds, and then at most every few seconds.
+Progress goes to the provider process's stderr. The engine reads it line by line and shows
+each line on the stack's row (``pulumi:pulumi:Stack ... creating (6s) novaconnect: waiting
+for SIM ...``) and under the stack in "Diagnostics", not on the SIM's row: so every line
+names the SIMs it is about. (A preview's digest, by contrast, is sent to the engine's log
+service with its resource's URN: engine_log.py. A wait runs deep in the SIM core, which
+knows the SIMs but not which resource waits.) A line goes out only once the wait has run a
+few seconds, and then at most every few seconds.
 """
 from __future__ import annotations
 
