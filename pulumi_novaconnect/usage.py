@@ -36,7 +36,7 @@ from typing import Any, Iterable, Optional, Sequence
 import pulumi
 
 from .client.models import Bill as BillModel
-from .client.reports import SELECT_ALL, select_group, select_sim
+from .client.reports import SELECT_ALL, last_reported_day, select_group, select_sim, utc_today
 from .data_sources import client_of, connection_of, iccid_of, not_blank, resolved, shown
 from .errors import NotFoundOnPlatform, listed
 from .provider.strict import require
@@ -77,15 +77,6 @@ def _utc_day(timestamp: int) -> dt.date:
 
 def _utc_time(timestamp: Optional[int]) -> Optional[dt.datetime]:
     return None if timestamp is None else dt.datetime.fromtimestamp(timestamp, tz=dt.timezone.utc)
-
-
-def utc_today() -> dt.date:
-    return dt.datetime.now(dt.timezone.utc).date()
-
-
-def last_reported_day(today: Optional[dt.date] = None) -> dt.date:
-    """The newest day a report can hold: yesterday (UTC), after the platform's daily sync."""
-    return (today or utc_today()) - dt.timedelta(days=1)
 
 
 def this_month(today: Optional[dt.date] = None) -> tuple[dt.date, dt.date]:

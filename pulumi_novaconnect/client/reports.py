@@ -8,20 +8,29 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
 
 from .core import ClientCore
 from .models import CallSmsRow, DayRow, SessionRow
 from .models._base import NovaModel
 from .pagination import MAX_PAGE_SIZE, iter_short_pages
 
-__all__ = ["ReportsAPI", "SELECT_ALL", "select_sim", "select_group", "DateLike"]
+__all__ = ["ReportsAPI", "SELECT_ALL", "select_sim", "select_group", "DateLike", "utc_today", "last_reported_day"]
 
 R = TypeVar("R", bound=NovaModel)
 
 SELECT_ALL = "all"
 DateLike = dt.date | str
 _DATE_RE = re.compile(r"^\d{2}-\d{2}-\d{4}$")
+
+
+def utc_today() -> dt.date:
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
+def last_reported_day(today: Optional[dt.date] = None) -> dt.date:
+    """The newest day a report can hold: yesterday (UTC), after the platform's daily sync."""
+    return (today or utc_today()) - dt.timedelta(days=1)
 
 
 def select_sim(sim_id: int) -> str:

@@ -23,9 +23,8 @@ from typing import Callable, Iterable, Mapping, Optional
 
 from ..client import NovaConnectClient
 from ..client.errors import NovaConnectError
-from ..client.reports import select_sim
+from ..client.reports import last_reported_day, select_sim, utc_today
 from ..errors import listed
-from ..usage import last_reported_day, utc_today
 from .review import Kind, Review
 
 MB = 1_048_576
