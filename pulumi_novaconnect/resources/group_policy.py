@@ -42,6 +42,7 @@ from ..provider.strict import given
 from ..sim.engine import (SimProvider, Sims, apply, deviations, let_go, live_changed, note_preview, note_update,
                           present, releases, review, reviewed, settings_changed)
 from ..sim.fields import SIM_FIELDS
+from ..sim.guardrails import REVIEW_KEY
 from ..sim.review import Review
 from ..sim.spec import ICCID_PATTERN, SimSpec
 from .args import (ConnectionArgs, SimLimitArgs, SimTariffArgs, connection_props, resource_props, setting_outputs,
@@ -366,6 +367,10 @@ class GroupPolicy(Resource, module="novaconnect", name="GroupPolicy"):
     deviations: pulumi.Output[dict[str, dict[str, Any]]]
     prior: pulumi.Output[Optional[dict[str, dict[str, Any]]]]
     held: pulumi.Output[dict[str, str]]
+    review: pulumi.Output[Optional[str]]
+    """What check found the last change does to the SIMs, as JSON (``novaconnect-radius/1``: SIMs
+    changed, blocked and let go, and the changes a critical SIM refuses), for a policy pack
+    (``novaconnect-policy-pack``); a secret only so that a preview prints it in one line."""
 
     @takes_args(GroupPolicyArgs)
     def __init__(
@@ -386,7 +391,7 @@ class GroupPolicy(Resource, module="novaconnect", name="GroupPolicy"):
         # `deviations` is always declared empty: read() fills it with the members that deviate.
         inputs = dict(group=group, blocked=blocked, limit=limit, tariff=tariff, profile=profile, exclude=exclude,
                       on_delete=on_delete, renew_expired_package=renew_expired_package, deviations={})
-        props = resource_props(f"GroupPolicy {resource_name!r}", inputs, ("members", "sim_count", "prior", "held"),
+        props = resource_props(f"GroupPolicy {resource_name!r}", inputs, ("members", "sim_count", "prior", "held", REVIEW_KEY),
                                urn=urn_of(GroupPolicy, resource_name, opts))
         props.update(connection_props(connection))
         super().__init__(GroupPolicyProvider(), resource_name, props, opts)

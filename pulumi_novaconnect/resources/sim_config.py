@@ -21,6 +21,7 @@ from ..provider.checks import is_unknown, note_planned_changes, validate
 from ..sim.engine import (SimProvider, Sims, adopt_one, converge_one, let_go_one, live_changed, live_like, live_sims,
                           present, review, reviewed, settings_changed)
 from ..sim.fields import SIM_FIELDS
+from ..sim.guardrails import REVIEW_KEY
 from ..sim.review import Review
 from ..sim.spec import MANAGED_FIELDS, SimSpec
 from .args import (ConnectionArgs, SimLimitArgs, SimTariffArgs, connection_props, read_into_program, resource_props,
@@ -28,7 +29,8 @@ from .args import (ConnectionArgs, SimLimitArgs, SimTariffArgs, connection_props
 
 INPUTS = ("iccid", *MANAGED_FIELDS, "on_delete", "renew_expired_package")
 # What the platform shows of the SIM, beside its settings.
-OUTPUTS = ("sim_id", "profile", "number", "external_number", "block", "limit_used_mb", "tariff_name", "prior")
+OUTPUTS = ("sim_id", "profile", "number", "external_number", "block", "limit_used_mb", "tariff_name", "prior",
+           REVIEW_KEY)
 
 
 def _spec(props: Mapping[str, Any]) -> SimSpec:
@@ -222,6 +224,10 @@ class SimConfig(Resource, module="novaconnect", name="SimConfig"):
     limit_used_mb: pulumi.Output[Optional[float]]
     tariff_name: pulumi.Output[Optional[str]]
     prior: pulumi.Output[Optional[dict[str, Any]]]
+    review: pulumi.Output[Optional[str]]
+    """What check found the last change does to the SIMs, as JSON (``novaconnect-radius/1``: SIMs
+    changed, blocked and let go, and the changes a critical SIM refuses), for a policy pack
+    (``novaconnect-policy-pack``); a secret only so that a preview prints it in one line."""
 
     @takes_args(SimConfigArgs)
     def __init__(

@@ -35,6 +35,7 @@ from ..provider.keyed import KEYED, decode, decoded, encode, encode_input, marke
 from ..provider.strict import given
 from ..sim.engine import (SimProvider, Sims, apply, deviations, let_go, live_changed, live_like, live_sims,
                           note_preview, note_update, present, releases, review, reviewed, specs_changed)
+from ..sim.guardrails import REVIEW_KEY
 from ..sim.review import Review
 from ..sim.spec import MANAGED_FIELDS, ON_DELETE, SimSpec, merged
 from .args import ConnectionArgs, SimSettingsArgs, connection_props, resource_props, takes_args, urn_of
@@ -398,6 +399,10 @@ class SimFleet(Resource, module="novaconnect", name="SimFleet"):
     held: pulumi.Output[dict[str, str]]
     drifted_sims: pulumi.Output[Optional[int]]
     """Set by a refresh that found SIMs changed on the platform since the last up: how many."""
+    review: pulumi.Output[Optional[str]]
+    """What check found the last change does to the SIMs, as JSON (``novaconnect-radius/1``: SIMs
+    changed, blocked and let go, and the changes a critical SIM refuses), for a policy pack
+    (``novaconnect-policy-pack``); a secret only so that a preview prints it in one line."""
 
     @takes_args(SimFleetArgs)
     def __init__(
@@ -414,7 +419,7 @@ class SimFleet(Resource, module="novaconnect", name="SimFleet"):
         entries, mark = encode_input("sims", as_plain(sims))
         inputs = {ENTRIES: entries, KEYED: mark, "defaults": defaults, "on_delete": on_delete,
                   "renew_expired_package": renew_expired_package}
-        props = resource_props(f"SimFleet {resource_name!r}", inputs, ("sims", "prior", "sim_count", "held", DRIFTED),
+        props = resource_props(f"SimFleet {resource_name!r}", inputs, ("sims", "prior", "sim_count", "held", DRIFTED, REVIEW_KEY),
                                urn=urn_of(SimFleet, resource_name, opts))
         props.update(connection_props(connection))
         super().__init__(SimFleetProvider(), resource_name, props, opts)

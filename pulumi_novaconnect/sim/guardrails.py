@@ -82,18 +82,19 @@ CRITICAL_LISTED = 1000
 
 @dataclass(frozen=True)
 class Touch:
-    """A change a critical SIM refuses, as a message names it."""
+    """A change a critical SIM refuses, as a message names it (a summary keeps the ICCID and
+    the kind only: it is stored with the resource)."""
 
     iccid: str
-    name: Optional[str]
     kind: str
-    before: str
-    after: str
+    name: Optional[str] = None
+    before: str = ""
+    after: str = ""
 
 
 def critical_touches(review: Review) -> list[Touch]:
     """The changes of ``review`` that a SIM marked critical refuses."""
-    return [Touch(c.iccid, c.name, c.kind.value, c.before, c.after) for c in review.changes
+    return [Touch(c.iccid, c.kind.value, c.name, c.before, c.after) for c in review.changes
             if c.kind in CRITICAL_REFUSES and (c.kind is not Kind.RELEASE or c.risky)]
 
 
@@ -101,16 +102,20 @@ def summary(review: Review) -> dict[str, Any]:
     """What the limits and the critical SIMs take of a review, small whatever the fleet size."""
     touches = critical_touches(review)
     radius = Radius.of(review)
+    by_kind: dict[str, list[str]] = {}
+    for touch in touches[:CRITICAL_LISTED]:
+        by_kind.setdefault(touch.kind, []).append(touch.iccid)
     return {"schema": SUMMARY_SCHEMA, "resource": review.owner, "operation": review.operation,
             "changes": radius.changes, "blocks": radius.blocks, "releases": radius.releases,
-            "critical": [[t.iccid, t.name, t.kind, t.before, t.after] for t in touches[:CRITICAL_LISTED]],
-            "critical_not_listed": max(0, len(touches) - CRITICAL_LISTED)}
+            "critical": by_kind, "critical_not_listed": max(0, len(touches) - CRITICAL_LISTED)}
 
 
 def from_summary(found: Mapping[str, Any]) -> tuple[Radius, list[Touch], int]:
     """A summary read back (by a policy pack): the radius, the listed touches, how many more."""
     radius = Radius(int(found.get("changes") or 0), int(found.get("blocks") or 0), int(found.get("releases") or 0))
-    touches = [Touch(*row) for row in found.get("critical") or [] if isinstance(row, list) and len(row) == 5]
+    listed = found.get("critical") if isinstance(found.get("critical"), Mapping) else {}
+    touches = [Touch(str(iccid), str(kind)) for kind, iccids in listed.items() if isinstance(iccids, list)
+               for iccid in iccids]
     return radius, touches, int(found.get("critical_not_listed") or 0)
 
 
@@ -135,10 +140,11 @@ def critical_breach(owner: str, touches: Sequence[Touch], critical: frozenset[st
     if not hurt:
         return None
     first = hurt[0]
+    who = f" ({first.name or 'no name'})" if first.name is not None else ""
+    what = f" ({first.before} => {first.after})" if first.before or first.after else ""
     more = f" (and {len(hurt) - 1:,} more changes to critical SIMs)" if len(hurt) > 1 else ""
-    return (f"{owner}: SIM {first.iccid} ({first.name or 'no name'}) is critical ({where}), so this stack may not "
-            f"{_verb(first.kind)} it ({first.before} => {first.after}){more}; nothing was changed. Take it out of "
-            f"{where} first if the change is meant")
+    return (f"{owner}: SIM {first.iccid}{who} is critical ({where}), so this stack may not {_verb(first.kind)} it"
+            f"{what}{more}; nothing was changed. Take it out of {where} first if the change is meant")
 
 
 def limit_breach(owner: str, mine: Radius, total: Radius, limits: Limits) -> Optional[tuple[str, str, int, int]]:

@@ -100,8 +100,28 @@ def masked(text: str, iccids: list[str], names: dict[str, str]) -> str:
     return re.sub(r"\([\d,.]+ MB, new limit", "(<used> MB, new limit", text)
 
 
+def diagnostics_in_order(text: str) -> str:
+    """The CLI's Diagnostics with the stack's block last: the engine writes the blocks in the
+    order the messages arrived, which varies from run to run."""
+    lines = text.splitlines(keepends=True)
+    try:
+        start = lines.index("Diagnostics:\n")
+    except ValueError:
+        return text
+    end = next((n for n in range(start + 1, len(lines)) if lines[n].strip() and not lines[n].startswith(" ")),
+               len(lines))
+    blocks: list[list[str]] = []
+    for line in lines[start + 1:end]:
+        if line.startswith("  ") and not line.startswith("   ") or not blocks:
+            blocks.append([])
+        blocks[-1].append(line)
+    blocks.sort(key=lambda block: block[0].lstrip().startswith("pulumi:pulumi:Stack"))
+    body = "\n".join("".join(block).strip("\n") + "\n" for block in blocks)
+    return "".join(lines[:start + 1]) + body + ("\n" if end < len(lines) else "") + "".join(lines[end:])
+
+
 def shown(result: CLIResult, iccids: list[str], names: dict[str, str], replace: dict[str, str]) -> str:
-    return masked(golden_text(result, replace, impact=True), iccids, names)
+    return masked(diagnostics_in_order(golden_text(result, replace, impact=True)), iccids, names)
 
 
 PAGE_TEXT = """\

@@ -39,8 +39,7 @@ def test_check_carries_the_counts_of_a_create_and_of_an_update(emulator, start_h
 
     created = summary(fleet.checked(props))
     assert (created["operation"], created["changes"], created["blocks"], created["releases"]) == ("create", 6, 4, 0)
-    assert sorted(row[0] for row in created["critical"]) == sorted(sims[:4])
-    assert {row[2] for row in created["critical"]} == {"block"}
+    assert {kind: sorted(iccids) for kind, iccids in created["critical"].items()} == {"block": sorted(sims[:4])}
     fleet.create(props)
     assert platform.sim_writes() != {}
 
@@ -50,8 +49,7 @@ def test_check_carries_the_counts_of_a_create_and_of_an_update(emulator, start_h
     kept[sims[5]] = {"name": "renamed"}
     updated = summary(fleet.checked({**props, "sims": kept}))
     assert (updated["operation"], updated["changes"], updated["blocks"], updated["releases"]) == ("update", 3, 0, 2)
-    assert sorted(row[0] for row in updated["critical"]) == sorted(sims[2:4])
-    assert {row[2] for row in updated["critical"]} == {"release"}
+    assert {kind: sorted(iccids) for kind, iccids in updated["critical"].items()} == {"release": sorted(sims[2:4])}
     assert platform.sim_writes() == {}  # check only reads
 
 
@@ -76,8 +74,9 @@ def test_the_pack_rule_sums_the_stack_and_names_the_limit_and_the_count(emulator
     assert rule.violations(URN + "a", first, {"maxBlocks": 5}) == []
 
     (critical,) = Guardrails().violations(URN + "a", first, {"criticalSims": [sims[1]]})
-    assert critical.startswith(f"SimFleet 'a': SIM {sims[1]} (")
-    assert "is critical (novaconnect-guardrails.criticalSims), so this stack may not block it" in critical
+    assert critical == (f"SimFleet 'a': SIM {sims[1]} is critical (novaconnect-guardrails.criticalSims), so this "
+                        "stack may not block it; nothing was changed. Take it out of "
+                        "novaconnect-guardrails.criticalSims first if the change is meant")
 
 
 def test_the_pack_leaves_alone_what_is_not_a_novaconnect_review():
