@@ -391,7 +391,8 @@ class GroupPolicy(Resource, module="novaconnect", name="GroupPolicy"):
         # `deviations` is always declared empty: read() fills it with the members that deviate.
         inputs = dict(group=group, blocked=blocked, limit=limit, tariff=tariff, profile=profile, exclude=exclude,
                       on_delete=on_delete, renew_expired_package=renew_expired_package, deviations={})
-        props = resource_props(f"GroupPolicy {resource_name!r}", inputs, ("members", "sim_count", "prior", "held", REVIEW_KEY),
+        props = resource_props(f"GroupPolicy {resource_name!r}", inputs,
+                               ("members", "sim_count", "prior", "held", REVIEW_KEY),
                                urn=urn_of(GroupPolicy, resource_name, opts))
         props.update(connection_props(connection))
         super().__init__(GroupPolicyProvider(), resource_name, props, opts)

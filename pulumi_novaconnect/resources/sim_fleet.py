@@ -419,7 +419,8 @@ class SimFleet(Resource, module="novaconnect", name="SimFleet"):
         entries, mark = encode_input("sims", as_plain(sims))
         inputs = {ENTRIES: entries, KEYED: mark, "defaults": defaults, "on_delete": on_delete,
                   "renew_expired_package": renew_expired_package}
-        props = resource_props(f"SimFleet {resource_name!r}", inputs, ("sims", "prior", "sim_count", "held", DRIFTED, REVIEW_KEY),
+        props = resource_props(f"SimFleet {resource_name!r}", inputs,
+                               ("sims", "prior", "sim_count", "held", DRIFTED, REVIEW_KEY),
                                urn=urn_of(SimFleet, resource_name, opts))
         props.update(connection_props(connection))
         super().__init__(SimFleetProvider(), resource_name, props, opts)
