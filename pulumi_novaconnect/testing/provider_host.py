@@ -2,9 +2,12 @@
 
 This is what the Pulumi engine does with every dynamic resource: one host process per
 deployment, ``Configure`` first, then ``Check`` / ``Diff`` / ``Create`` / ``Read`` / ``Update`` /
-``Delete``. Property bags are serialised with :func:`pulumi.runtime.rpc.serialize_properties`
-(on a fresh event loop per call, as the host itself does) and read back with
-``deserialize_properties(..., keep_unknowns=True)``.
+``Delete``. Where it can, the process is forked from a server that has already done the
+host's imports (:mod:`~pulumi_novaconnect.testing.host_forkserver`: a tenth of the start-up
+cost, the same process otherwise); ``NOVACONNECT_HOST_FORKSERVER=0`` starts every host as
+``python -u -m pulumi.dynamic``. Property bags are serialised with
+:func:`pulumi.runtime.rpc.serialize_properties` (on a fresh event loop per call, as the host
+itself does) and read back with ``deserialize_properties(..., keep_unknowns=True)``.
 
 Conventions (all checked against pulumi 3.272):
 
@@ -33,13 +36,15 @@ import threading
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 import grpc
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
+
+from . import host_forkserver
 
 try:  # the options the engine's own channels use; private to the SDK, so with a fallback
     from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
@@ -148,7 +153,8 @@ class DiffResponse:
 
 
 class ProviderHost:
-    """One ``python -u -m pulumi.dynamic`` process and a gRPC stub to it. A context manager."""
+    """One ``python -u -m pulumi.dynamic`` process (forked from host_forkserver where it can
+    be) and a gRPC stub to it. A context manager."""
 
     def __init__(
         self,
@@ -165,7 +171,7 @@ class ProviderHost:
         self.start_timeout = start_timeout
         self.call_timeout = call_timeout
         self.port: Optional[int] = None
-        self.process: Optional[subprocess.Popen] = None
+        self.process: Optional[Union[subprocess.Popen, host_forkserver.ForkedProcess]] = None
         self.stub: Optional[provider_pb2_grpc.ResourceProviderStub] = None
         self._channel: Optional[grpc.Channel] = None
         self._stdout: list[str] = []
@@ -185,15 +191,23 @@ class ProviderHost:
     def start(self) -> "ProviderHost":
         if self.process is not None:
             return self
-        self.process = subprocess.Popen(
-            [self.python, "-u", "-m", "pulumi.dynamic"],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=self.cwd or str(REPO_ROOT),
-            env=self._child_env(),
-            text=True,
-        )
+        env, cwd = self._child_env(), self.cwd or str(REPO_ROOT)
+        # Forked from a process that has done the imports where it can be (host_forkserver),
+        # else started as the engine starts it; either way a process of its own.
+        try:
+            self.process = host_forkserver.spawn(self.python, env, cwd, server_cwd=str(REPO_ROOT))
+        except (OSError, RuntimeError, ValueError):
+            self.process = None
+        if self.process is None:
+            self.process = subprocess.Popen(
+                [self.python, "-u", "-m", "pulumi.dynamic"],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd=cwd,
+                env=env,
+                text=True,
+            )
         first_line: "queue.Queue[Optional[str]]" = queue.Queue()
 
         def pump(stream, sink: list[str], announce: bool) -> None:
