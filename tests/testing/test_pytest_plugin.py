@@ -13,7 +13,7 @@ SECTION = "## Testing your programs"
 
 def readme_examples() -> list[str]:
     """The example test files shown in the README's "Testing your programs" section: the
-    program runner's, then the real CLI's."""
+    program runner's, then the real CLI's (run by tests/cli/test_readme_cli_example.py)."""
     text = README.read_text(encoding="utf-8")
     section = text[text.index(SECTION):]
     section = section[: section.index("\n## ", len(SECTION))]
@@ -33,12 +33,6 @@ def run_user_tests(pytester: pytest.Pytester, source: str, *args: str) -> pytest
 
 def test_the_readme_example_passes_against_the_emulator(pytester):
     result = run_user_tests(pytester, readme_example())
-    result.assert_outcomes(passed=1)
-
-
-@pytest.mark.cli
-def test_the_readme_cli_example_passes_through_the_real_pulumi(pytester):
-    result = run_user_tests(pytester, readme_examples()[1])
     result.assert_outcomes(passed=1)
 
 
