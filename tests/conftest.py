@@ -31,11 +31,43 @@ def pytest_xdist_auto_num_workers(config):
     return 2 * (os.cpu_count() or 1)
 
 
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Under ``-n``, the default ``--dist load`` becomes work stealing: xdist's load scheduler
+    hands each worker batches of tests that stay its own, so a worker whose batch held the
+    heavy rows of the fault matrix ran for most of a minute after the others had stopped.
+    Each worker starts on an equal, consecutive share of the tests (see
+    pytest_collection_modifyitems); one that runs out takes half of the longest queue left.
+    Any other ``--dist`` is honoured."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import WorkStealingScheduling
+
+    return WorkStealingScheduling(config, log)
+
+
 def pytest_collection_modifyitems(config, items):
-    """The longest tests (marked ``slow``) go first: started while every worker is busy, they
-    do not leave one worker finishing the last of them after the others are done. The sort
-    is stable, so every other test keeps its place relative to the rest."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    """The longest tests (marked ``slow``) go first, so that they are not the last to finish
+    while the other workers are idle. Under ``-n`` (work stealing, above) each worker first
+    gets an equal share of consecutive tests, so the slow ones are dealt out, one share at a
+    time, to the head of every worker's share; in one process they simply come first. Every
+    other test keeps its place relative to the rest."""
+    slow = [item for item in items if item.get_closest_marker("slow") is not None]
+    rest = [item for item in items if item.get_closest_marker("slow") is None]
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    # The shares work stealing starts from: of the n tests left, the next worker gets n // (workers left).
+    shares, left = [], len(items)
+    for taken in range(workers):
+        shares.append(left // (workers - taken))
+        left -= shares[-1]
+    heads = [slow[n::workers] for n in range(workers)]
+    if workers < 2 or any(len(head) > share for head, share in zip(heads, shares)):
+        items[:] = slow + rest
+        return
+    ordered, others = [], iter(rest)
+    for head, share in zip(heads, shares):
+        ordered += head + [next(others) for _ in range(share - len(head))]
+    items[:] = ordered + list(others)
 
 
 @pytest.fixture(scope="session")
