@@ -49,9 +49,10 @@ def pytest_xdist_make_scheduler(config, log):
 def pytest_collection_modifyitems(config, items):
     """The longest tests (marked ``slow``) go first, so that they are not the last to finish
     while the other workers are idle. Under ``-n`` (work stealing, above) each worker first
-    gets an equal share of consecutive tests, so the slow ones are dealt out, one share at a
-    time, to the head of every worker's share; in one process they simply come first. Every
-    other test keeps its place relative to the rest."""
+    gets an equal share of consecutive tests, so the slow ones are dealt out, a file at a
+    time (a file's module fixture, such as the release build, is then made once), to the
+    head of every worker's share; in one process they simply come first. Every other test
+    keeps its place relative to the rest."""
     slow = [item for item in items if item.get_closest_marker("slow") is not None]
     rest = [item for item in items if item.get_closest_marker("slow") is None]
     workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
@@ -60,7 +61,12 @@ def pytest_collection_modifyitems(config, items):
     for taken in range(workers):
         shares.append(left // (workers - taken))
         left -= shares[-1]
-    heads = [slow[n::workers] for n in range(workers)]
+    files: dict[str, list] = {}
+    for item in slow:
+        files.setdefault(str(item.fspath), []).append(item)
+    heads: list[list] = [[] for _ in range(workers)]
+    for n, tests in enumerate(files.values()):
+        heads[n % workers] += tests
     if workers < 2 or any(len(head) > share for head, share in zip(heads, shares)):
         items[:] = slow + rest
         return
