@@ -313,7 +313,7 @@ class _Server:
     """One fork server process and the socket to it."""
 
     def __init__(self, python: str, env: dict[str, str], cwd: str, timeout: float):
-        self.python, self.timeout = python, timeout
+        self.python, self.timeout, self.owner = python, timeout, os.getpid()
         self._lock = threading.Lock()
         self._stderr: list[str] = []
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -401,10 +401,11 @@ def spawn(python: str, env: dict[str, str], cwd: str, *, server_cwd: str,
     global _registered
     if not enabled(python) or not os.path.isdir(cwd):
         return None
-    key = (os.path.abspath(python), tuple(sorted(_startup_variables(env).items())))
+    # The pid too: a process forked from this one must not talk over its parent's socket.
+    key = (os.getpid(), os.path.abspath(python), tuple(sorted(_startup_variables(env).items())))
     with _servers_lock:
         if key not in _servers:
-            if len(_servers) >= MAX_SERVERS:
+            if len([k for k in _servers if k[0] == key[0]]) >= MAX_SERVERS:
                 return None
             # The server's own environment: this process's, with the host's start-up variables.
             server_env = {**{k: v for k, v in os.environ.items() if not k.startswith(_STARTUP_VARIABLES)},
@@ -434,7 +435,8 @@ def spawn(python: str, env: dict[str, str], cwd: str, *, server_cwd: str,
 def shutdown() -> None:
     """Stop every fork server of this process (and the hosts still running under them)."""
     with _servers_lock:
-        servers = [s for s in _servers.values() if s is not None] + _retired
+        servers = [s for k, s in _servers.items() if s is not None and k[0] == os.getpid()]
+        servers += [s for s in _retired if s.owner == os.getpid()]
         _servers.clear()
         _retired.clear()
     for server in servers:
