@@ -59,16 +59,24 @@ _MESSAGE = 1 << 20
 # -- the server (a process of its own) ---------------------------------------------------------
 
 
+def _sdk_main_source() -> tuple[Any, Optional[ast.Module]]:
+    """The spec and the parsed source of the SDK's ``pulumi.dynamic.__main__`` (None, None
+    where they cannot be read: hosts then run and import it all themselves)."""
+    try:
+        spec = importlib.util.find_spec("pulumi.dynamic.__main__")
+        with open(spec.origin, encoding="utf-8") as file:
+            return spec, ast.parse(file.read(), spec.origin)
+    except Exception:  # noqa: BLE001 - see above
+        return None, None
+
+
 def _sdk_main() -> Optional[types.ModuleType]:
     """The SDK's ``pulumi.dynamic.__main__`` as ``-m`` makes it (the module ``__main__``, its
     spec, file and package), run up to its last statement, the call ``main()`` that serves;
     each host makes that call. None if the module does not end in that call, or calls
     ``main`` anywhere else at its top level: then hosts run the whole module themselves."""
-    try:
-        spec = importlib.util.find_spec("pulumi.dynamic.__main__")
-        source = open(spec.origin, encoding="utf-8").read()
-        tree = ast.parse(source, spec.origin)
-    except Exception:  # noqa: BLE001 - the hosts run it themselves
+    spec, tree = _sdk_main_source()
+    if tree is None:
         return None
 
     def calls_main(node: ast.AST) -> bool:
@@ -102,11 +110,7 @@ def _preload() -> Optional[types.ModuleType]:
     forgotten again (their third-party imports kept), so that each host imports them under
     its own main module."""
     names = ["pulumi.dynamic"]
-    try:
-        spec = importlib.util.find_spec("pulumi.dynamic.__main__")
-        tree = ast.parse(open(spec.origin, encoding="utf-8").read()) if spec and spec.origin else None
-    except Exception:  # noqa: BLE001 - a host then imports them itself
-        tree = None
+    _, tree = _sdk_main_source()
     for node in ast.walk(tree) if tree is not None else ():
         if isinstance(node, ast.Import):
             names += [alias.name for alias in node.names]
