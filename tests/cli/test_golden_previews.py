@@ -312,7 +312,7 @@ def policy_previews(cli_available, tmp_path_factory) -> Iterator[dict[tuple[str,
 @pytest.fixture(scope="module")
 def fleet_previews(cli_available, tmp_path_factory) -> Iterator[dict[tuple[str, str], str]]:
     """One 10,000-SIM emulator and one stack: the create previews, `up`, the edit previews."""
-    with emulator_of(FLEET_SIZE) as emulator, EmulatorControl(emulator) as control:
+    with emulator_of(FLEET_SIZE) as emulator, EmulatorControl(emulator, timeout=120) as control:
         sims = control.sims()
         entries = {s["iccid"]: ({"name": s["name"]} if s.get("name") else {}) for s in sims}
         folder = project(tmp_path_factory.mktemp("golden-fleet"), "golden-fleet", FLEET_PROGRAM)
@@ -331,7 +331,7 @@ def fleet_previews(cli_available, tmp_path_factory) -> Iterator[dict[tuple[str, 
 @pytest.fixture(scope="module")
 def big_fleet_previews(cli_available, tmp_path_factory) -> Iterator[dict[tuple[str, str], str]]:
     """A new fleet of 100,000 SIMs, previewed (nothing is applied: the create is the case)."""
-    with emulator_of(BIG_FLEET) as emulator, EmulatorControl(emulator) as control:
+    with emulator_of(BIG_FLEET) as emulator, EmulatorControl(emulator, timeout=120) as control:
         entries = {s["iccid"]: ({"name": s["name"]} if s.get("name") else {}) for s in control.sims()}
         folder = project(tmp_path_factory.mktemp("golden-big-fleet"), "golden-fleet", FLEET_PROGRAM)
         (folder / "fleet.json").write_text(json.dumps(entries))
@@ -347,7 +347,7 @@ def big_policy_previews(cli_available, tmp_path_factory) -> Iterator[dict[tuple[
     the stack's default maxChanges, which the stack raises."""
     from pulumi_novaconnect.client import NovaConnectClient
 
-    with emulator_of(14_000) as emulator, EmulatorControl(emulator) as control:
+    with emulator_of(14_000) as emulator, EmulatorControl(emulator, timeout=120) as control:
         joined = control.pick_many("TC", POLICY_JOINED)
         with NovaConnectClient(endpoint=emulator.url, token=ADMIN_TOKEN) as api:
             ids = [s["id"] for s in joined]

@@ -121,7 +121,9 @@ def diagnostics_in_order(text: str) -> str:
 
 
 def shown(result: CLIResult, iccids: list[str], names: dict[str, str], replace: dict[str, str]) -> str:
-    return masked(diagnostics_in_order(golden_text(result, replace, impact=True)), iccids, names)
+    text = diagnostics_in_order(golden_text(result, replace, impact=True))
+    # The CLI names the pack by its folder, shortened with "..." when the path is long.
+    return masked(re.sub(r"\(local: [^)\n]*\)", "(local: <pack>)", text), iccids, names)
 
 
 PAGE_TEXT = """\
