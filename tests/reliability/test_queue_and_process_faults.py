@@ -70,6 +70,13 @@ def test_an_out_of_band_change_to_the_same_sim_while_an_apply_waits(emu, runner_
             expect=FINISHED)
 
 
+# The emulator's command, started only once its parent says so on stdin: a restart then
+# waits for the new process's imports before the old one stops, so the platform is down for
+# the restart itself (a second or less), not for an interpreter's start on a loaded machine.
+_STARTS_ON_CUE = ("import sys; from pulumi_novaconnect.emulator.__main__ import main; "
+                  "sys.stdin.readline(); sys.exit(main(sys.argv[1:]))")
+
+
 class EmulatorProcess:
     """The emulator as a CLI process with a state file, restartable on the same port."""
 
@@ -78,12 +85,28 @@ class EmulatorProcess:
         self.process = None
         self.url = ""
 
-    def start(self) -> "EmulatorProcess":
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "pulumi_novaconnect.emulator", "--port", str(self.port), "--sims", "50",
+    def _spawn(self) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "-c", _STARTS_ON_CUE, "--port", str(self.port), "--sims", "50",
              "--queue-delay", "1", "--state", str(self.state_file)],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        self.url = self.process.stdout.readline().strip()
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+
+    def start(self) -> "EmulatorProcess":
+        return self._go(self._spawn())
+
+    def restart(self) -> None:
+        """Stop and start again on the same port with the same state file; the new process
+        has done its imports before the old one stops."""
+        ready = self._spawn()
+        self.stop()
+        self._go(ready)
+
+    def _go(self, process: subprocess.Popen) -> "EmulatorProcess":
+        self.process = process
+        process.stdin.write("go\n")
+        process.stdin.flush()
+        self.url = process.stdout.readline().strip()
         assert self.url.startswith("http://127.0.0.1:"), self.url
         self.port = int(self.url.rsplit(":", 1)[1].split("/")[0])
         return self
@@ -93,6 +116,7 @@ class EmulatorProcess:
             self.process.terminate()
             self.process.wait(timeout=10)
             self.process.stdout.close()
+            self.process.stdin.close()
             self.process = None
 
 
@@ -104,8 +128,7 @@ def test_the_platform_restarted_with_its_state_file_while_an_apply_waits(runner_
 
         def restart(runner, subject) -> None:
             _after_the_write(control)
-            platform.stop()
-            platform.start()
+            platform.restart()
 
         run_row(control, runner_for, "platform restarted with --state during the wait", "up", kind,
                 config={"novaconnect:endpoint": platform.url, "novaconnect:convergeTimeout": "15"},
