@@ -139,14 +139,17 @@ def takes_args(args_type: type) -> Callable[[Callable[..., None]], Callable[...,
 
 
 def read_into_program(resource_type: type, provider: Any, resource_name: str, id_: pulumi.Input[str],
-                      props: Mapping[str, Any], opts: Optional[pulumi.ResourceOptions]) -> Any:
+                      opts: Optional[pulumi.ResourceOptions],
+                      connection: Optional[Union[ConnectionArgs, Mapping[str, Any]]] = None) -> Any:
     """``resource_type.get(...)``: an existing object read into the program, not managed by it.
 
     ``pulumi import`` cannot reach a dynamic provider (the host finds no ``__provider``), but a
     resource registered with ``ResourceOptions(id=...)`` is *read*: the engine calls the
     provider's ``read(id, props)`` with the properties given here (``__provider`` included)
-    and never creates, updates or deletes it. ``props`` are what ``read`` needs besides the id."""
+    and never creates, updates or deletes it. The properties are every output the type
+    declares (unset, for the read to fill in) and the ``connection`` of the account to read."""
+    props = {**dict.fromkeys(resource_type.__annotations__), **connection_props(connection)}
     resource = resource_type.__new__(resource_type)
     opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id_))
-    pulumi.dynamic.Resource.__init__(resource, provider, resource_name, dict(props), opts)
+    pulumi.dynamic.Resource.__init__(resource, provider, resource_name, props, opts)
     return resource

@@ -181,5 +181,4 @@ class Group(Resource, module="novaconnect", name="Group"):
         """An existing group, read by its platform id (``group_id``) into the program; the
         stack neither changes nor removes it. ``connection`` reads it from another account
         (the stack's when unset), its token kept secret in state."""
-        props = {**dict.fromkeys(Group.__annotations__), **connection_props(connection)}
-        return read_into_program(Group, GroupProvider(), resource_name, id, props, opts)
+        return read_into_program(Group, GroupProvider(), resource_name, id, opts, connection)

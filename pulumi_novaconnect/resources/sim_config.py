@@ -258,5 +258,4 @@ class SimConfig(Resource, module="novaconnect", name="SimConfig"):
         """An existing SIM, read by its ICCID into the program with every setting it has
         now; the stack neither changes nor lets it go. ``connection`` reads it from another
         account (the stack's when unset), its token kept secret in state."""
-        props = {**dict.fromkeys(SimConfig.__annotations__), **connection_props(connection)}
-        return read_into_program(SimConfig, SimConfigProvider(), resource_name, id, props, opts)
+        return read_into_program(SimConfig, SimConfigProvider(), resource_name, id, opts, connection)

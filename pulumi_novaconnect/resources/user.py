@@ -322,5 +322,4 @@ class User(Resource, module="novaconnect", name="User"):
         """An existing user, read by its platform id (``user_id``) into the program; the
         stack neither changes nor removes it. ``connection`` reads it from another account
         (the stack's when unset), its token kept secret in state."""
-        props = {**dict.fromkeys(User.__annotations__), **connection_props(connection)}
-        return read_into_program(User, UserProvider(), resource_name, id, props, opts)
+        return read_into_program(User, UserProvider(), resource_name, id, opts, connection)
